@@ -1,0 +1,119 @@
+package io.logpipe.record;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RecordCodecTest {
+
+    private static final long TS = 1_764_064_800_123_456_789L;
+
+    @Test
+    void rawRecordRoundTripsWithNanosecondTimestamp() {
+        RawRecord record = RawRecord.of(TS, SourceKind.POD, "uid-1/n8n", LineText.decode("hello world".getBytes(StandardCharsets.UTF_8)),
+                Map.of("namespace", "homelab", "pod", "n8n-0"), Map.of("job", "kubernetes-pods"), Set.of(RecordFlag.JOINED));
+
+        RawRecord back = RecordCodec.decodeRaw(RecordCodec.encode(record));
+
+        assertThat(back).isEqualTo(record);
+        assertThat(back.timestampNanos()).isEqualTo(TS);
+        assertThat(back.version()).isEqualTo(RecordCodec.FORMAT_VERSION);
+    }
+
+    @Test
+    void enrichedRecordRoundTrips() {
+        EnrichedRecord record = new EnrichedRecord(1, TS, Map.of("namespace", "homelab", "level", "error"), Level.ERROR,
+                "{\"level\":\"error\"}", null, Map.of("pod_uid", "u-1"), "uid-1/n8n", Set.of());
+
+        EnrichedRecord back = RecordCodec.decodeEnriched(RecordCodec.encode(record));
+
+        assertThat(back).isEqualTo(record);
+        assertThat(back.stream().canonical()).isEqualTo("{level=\"error\", namespace=\"homelab\"}");
+    }
+
+    @Test
+    void invalidUtf8IsReplacedFlaggedAndRecoverable() {
+        byte[] bytes = {'o', 'k', ' ', (byte) 0xC3, (byte) 0x28, ' ', (byte) 0xFF, '!'};
+        RawRecord record = RawRecord.of(TS, SourceKind.FILE, "host/var/log/x.log", LineText.decode(bytes), Map.of(), Map.of(), Set.of());
+
+        RawRecord back = RecordCodec.decodeRaw(RecordCodec.encode(record));
+
+        assertThat(back.has(RecordFlag.INVALID_UTF8)).isTrue();
+        assertThat(back.line()).startsWith("ok ").contains("\uFFFD");
+        assertThat(new LineText(back.line(), back.rawBytes()).originalBytes()).isEqualTo(bytes);
+    }
+
+    @Test
+    void validUtf8CarriesNoRawBytes() {
+        LineText text = LineText.decode("grüße ✓".getBytes(StandardCharsets.UTF_8));
+        assertThat(text.valid()).isTrue();
+        assertThat(text.rawBytesBase64()).isNull();
+        assertThat(text.text()).isEqualTo("grüße ✓");
+    }
+
+    @Test
+    void decodeAnyTellsRawFromEnriched() {
+        RawRecord raw = RawRecord.of(TS, SourceKind.JOURNALD, "h/ollama.service", LineText.decode(new byte[] {'x'}), Map.of(), Map.of(), Set.of());
+        EnrichedRecord enriched = new EnrichedRecord(1, TS, Map.of("job", "syslog"), Level.INFO, "x", null, null, "s", null);
+
+        assertThat(RecordCodec.decodeAny(RecordCodec.encode(raw))).isInstanceOf(RawRecord.class);
+        assertThat(RecordCodec.decodeAny(RecordCodec.encode(enriched))).isInstanceOf(EnrichedRecord.class);
+    }
+
+    @Test
+    void notJsonIsAClearError() {
+        assertThatThrownBy(() -> RecordCodec.decodeRaw("plain text".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(RecordFormatException.class)
+                .hasMessageContaining("not a logpipe record: invalid JSON");
+    }
+
+    @Test
+    void emptyValueIsAClearError() {
+        assertThatThrownBy(() -> RecordCodec.decodeEnriched(new byte[0]))
+                .isInstanceOf(RecordFormatException.class)
+                .hasMessageContaining("empty value");
+    }
+
+    @Test
+    void unknownVersionIsRefusedNamingBothVersions() {
+        assertThatThrownBy(() -> RecordCodec.decodeRaw("{\"v\":7,\"ts\":1,\"kind\":\"file\",\"source\":\"s\",\"line\":\"l\"}"
+                .getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(RecordFormatException.class)
+                .hasMessage("unsupported record format version 7 (this build reads version 1)");
+    }
+
+    @Test
+    void missingVersionIsRefused() {
+        assertThatThrownBy(() -> RecordCodec.decodeRaw("{\"ts\":1}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(RecordFormatException.class)
+                .hasMessageContaining("'v'");
+    }
+
+    @Test
+    void missingRequiredFieldIsNamed() {
+        assertThatThrownBy(() -> RecordCodec.decodeRaw("{\"v\":1,\"ts\":1,\"kind\":\"file\",\"line\":\"l\"}"
+                .getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(RecordFormatException.class)
+                .hasMessageContaining("source");
+    }
+
+    @Test
+    void badEnumValueNamesTheField() {
+        assertThatThrownBy(() -> RecordCodec.decodeRaw("{\"v\":1,\"ts\":1,\"kind\":\"socket\",\"source\":\"s\",\"line\":\"l\"}"
+                .getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(RecordFormatException.class)
+                .hasMessageContaining("socket");
+    }
+
+    @Test
+    void wrongTypeNamesTheField() {
+        assertThatThrownBy(() -> RecordCodec.decodeRaw("{\"v\":1,\"ts\":\"yesterday\",\"kind\":\"file\",\"source\":\"s\",\"line\":\"l\"}"
+                .getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(RecordFormatException.class)
+                .hasMessageContaining("ts");
+    }
+}
