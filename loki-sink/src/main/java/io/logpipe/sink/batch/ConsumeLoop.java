@@ -1,0 +1,284 @@
+package io.logpipe.sink.batch;
+
+import io.logpipe.labels.LabelSet;
+import io.logpipe.record.EnrichedRecord;
+import io.logpipe.record.RecordCodec;
+import io.logpipe.record.RecordFormatException;
+import io.logpipe.sink.admission.LineLimit;
+import io.logpipe.sink.admission.StreamCheck;
+import io.logpipe.sink.push.Backoff;
+import io.logpipe.sink.push.LokiEntry;
+import io.logpipe.sink.push.LokiPusher;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sink's consumer thread: reads the enriched topic in the consumer group, checks each record
+ * against Loki's rules, fills batches, hands them to the {@link DeliveryWorker}, and commits what
+ * the {@link OffsetLedger} allows.
+ *
+ * <p>While Loki fails (or the hand-over queue is full) every assigned partition is paused and
+ * {@code poll} keeps being called, so the consumer stays in its group while the backlog waits in
+ * Kafka; when the push goes through, the partitions resume and the backlog drains at full speed.
+ */
+public final class ConsumeLoop implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(ConsumeLoop.class);
+    private static final long COMMIT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long MEASURE_LAG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final Duration LONGEST_POLL = Duration.ofMillis(100);
+    static final String MALFORMED = "malformed_record";
+
+    /**
+     * @param topic the enriched topic
+     * @param shutdownFlush how long closing waits for Loki to take what was consumed
+     */
+    public record Settings(String topic, BatchLimits batch, Backoff backoff, StreamCheck streams, LineLimit lines,
+                           String deadLetterTopic, Duration shutdownFlush) {
+    }
+
+    private final Settings settings;
+    private final Consumer<byte[], byte[]> consumer;
+    private final OffsetLedger ledger = new OffsetLedger();
+    private final BatchAssembler assembler;
+    private final Deque<PushBatch> ready = new ArrayDeque<>();
+    private final DeliveryWorker delivery;
+    private final DeadLetterWriter deadLetters;
+    private final SinkCounters counters;
+    private volatile boolean stopRequested;
+    private volatile boolean running;
+    private boolean paused;
+    private long lastCommitNanos = System.nanoTime();
+    private long lastLagNanos;
+
+    public ConsumeLoop(Settings settings, Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> deadLetterProducer,
+                       LokiPusher pusher, MeterRegistry registry) {
+        this.settings = settings;
+        this.consumer = consumer;
+        this.counters = new SinkCounters(registry);
+        this.assembler = new BatchAssembler(settings.batch());
+        this.deadLetters = new DeadLetterWriter(deadLetterProducer, settings.deadLetterTopic(), settings.backoff(), counters);
+        this.delivery = new DeliveryWorker(pusher, deadLetters, ledger);
+    }
+
+    /** True from the start of {@link #run} until it returns. */
+    public boolean running() {
+        return running;
+    }
+
+    /** Asks the loop to flush, commit and return; callable from any thread. */
+    public void stop() {
+        stopRequested = true;
+        consumer.wakeup();
+    }
+
+    @Override
+    public void run() {
+        running = true;
+        delivery.start();
+        try {
+            consumer.subscribe(List.of(settings.topic()), new Rebalance());
+            while (!stopRequested) {
+                step();
+            }
+        } catch (WakeupException stopping) {
+            if (!stopRequested) {
+                throw stopping;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("the sink's consumer failed; it stops without committing more", e);
+            throw e;
+        } finally {
+            flushAndClose();
+            running = false;
+        }
+    }
+
+    private void step() throws InterruptedException {
+        long now = System.nanoTime();
+        if (assembler.expired(now)) {
+            ready.add(closeBatch());
+        }
+        while (!ready.isEmpty() && delivery.offer(ready.peekFirst())) {
+            ready.removeFirst();
+        }
+        holdWhile(!ready.isEmpty() || delivery.retrying() || !delivery.alive());
+        Duration timeout = paused ? LONGEST_POLL
+                : Duration.ofNanos(Math.min(LONGEST_POLL.toNanos(), Math.max(1_000_000, assembler.nanosUntilExpiry(now))));
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(timeout);
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            take(record);
+        }
+        now = System.nanoTime();
+        if (now - lastCommitNanos >= COMMIT_EVERY_NANOS) {
+            commitAsync();
+            lastCommitNanos = now;
+        }
+        if (now - lastLagNanos >= MEASURE_LAG_EVERY_NANOS) {
+            measureLag();
+            lastLagNanos = now;
+        }
+    }
+
+    private void take(ConsumerRecord<byte[], byte[]> record) throws InterruptedException {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        EnrichedRecord enriched;
+        try {
+            enriched = RecordCodec.decodeEnriched(record.value());
+        } catch (RecordFormatException e) {
+            deadLetters.write(record, MALFORMED, e.getMessage());
+            ledger.consumed(partition, record.offset());
+            return;
+        }
+        LabelSet stream = enriched.stream();
+        StreamCheck.Problem problem = settings.streams().check(stream);
+        if (problem != null) {
+            deadLetters.write(record, problem.reason().tag(), problem.message());
+            ledger.consumed(partition, record.offset());
+            return;
+        }
+        String line = settings.lines().fit(enriched.line());
+        if (line != enriched.line()) {
+            counters.truncated();
+        }
+        assembler.add(new LokiEntry<>(stream.canonical(), enriched.timestampNanos(), line, enriched.metadata(), record),
+                partition, record.offset());
+        ledger.consumed(partition, record.offset());
+        if (assembler.full()) {
+            ready.add(closeBatch());
+        }
+    }
+
+    private PushBatch closeBatch() {
+        PushBatch batch = assembler.close();
+        ledger.closed(batch);
+        return batch;
+    }
+
+    private void holdWhile(boolean hold) {
+        if (hold && !paused) {
+            consumer.pause(consumer.assignment());
+            paused = true;
+            LOG.debug("consumption paused: {} batches wait for Loki", ready.size() + DeliveryWorker.QUEUED);
+        } else if (!hold && paused) {
+            consumer.resume(consumer.paused());
+            paused = false;
+            LOG.debug("consumption resumed");
+        }
+    }
+
+    private void commitAsync() {
+        Map<TopicPartition, OffsetAndMetadata> offsets = ledger.toCommit(assembler.firstOffsets());
+        if (offsets.isEmpty()) {
+            return;
+        }
+        consumer.commitAsync(offsets, (committed, error) -> {
+            if (error == null) {
+                ledger.markCommitted(committed);
+            } else {
+                LOG.warn("commit failed (will be tried again): {}", error.toString());
+            }
+        });
+    }
+
+    private void commitSync(Collection<TopicPartition> only) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(ledger.toCommit(assembler.firstOffsets()));
+        if (only != null) {
+            offsets.keySet().retainAll(only);
+        }
+        if (offsets.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.commitSync(offsets, Duration.ofSeconds(10));
+            ledger.markCommitted(offsets);
+        } catch (KafkaException e) {
+            LOG.warn("final commit failed; the records since the last commit will be read again: {}", e.toString());
+        }
+    }
+
+    private void measureLag() {
+        Set<TopicPartition> assigned = consumer.assignment();
+        if (assigned.isEmpty()) {
+            counters.waiting(0);
+            return;
+        }
+        try {
+            Map<TopicPartition, Long> ends = consumer.endOffsets(assigned, Duration.ofSeconds(2));
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assigned, Duration.ofSeconds(2));
+            long waiting = 0;
+            for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+                OffsetAndMetadata at = committed.get(end.getKey());
+                long done = Math.max(at == null ? 0 : at.offset(), ledger.committable(end.getKey()));
+                waiting += Math.max(0, end.getValue() - done);
+            }
+            counters.waiting(waiting);
+        } catch (KafkaException e) {
+            LOG.debug("cannot measure the lag now: {}", e.toString());
+        }
+    }
+
+    private void flushAndClose() {
+        try {
+            if (!assembler.isEmpty()) {
+                ready.add(closeBatch());
+            }
+            long deadline = System.nanoTime() + settings.shutdownFlush().toNanos();
+            while (!ready.isEmpty() && System.nanoTime() < deadline && delivery.alive()) {
+                if (delivery.offer(ready.peekFirst())) {
+                    ready.removeFirst();
+                } else {
+                    TimeUnit.MILLISECONDS.sleep(10);
+                }
+            }
+            boolean delivered = ready.isEmpty()
+                    && delivery.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            if (!delivered) {
+                LOG.warn("stopping before Loki took everything: the rest stays uncommitted and is pushed after the restart");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            delivery.close();
+            commitSync(null);
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+            // what is acknowledged is committed; batches still out for these partitions are pushed
+            // anyway, and the new owner's copies are stored once by Loki
+            commitSync(revoked);
+            ledger.forget(revoked);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+            if (paused) {
+                consumer.pause(assigned);
+            }
+        }
+    }
+}
