@@ -1,0 +1,68 @@
+package io.logpipe.processor;
+
+import static io.logpipe.config.ConfigException.require;
+
+import io.logpipe.kafka.KafkaClientConfig;
+import io.logpipe.kafka.TopicNames;
+import io.logpipe.observability.MetricsConfig;
+import io.logpipe.processor.errorrate.ErrorRateConfig;
+import io.logpipe.processor.labels.LabelConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The stream-processor's YAML file, parsed once at start-up by {@link io.logpipe.config.ConfigLoader}.
+ * Every key has a default; stream-processor/README.md lists them.
+ *
+ * @param applicationId Kafka Streams {@code application.id}: the consumer group, the prefix of
+ *                      the internal topics and the transactional ids; all instances of one
+ *                      processor share it and split the partitions of {@code logs.raw}
+ * @param kafka how to reach Kafka
+ * @param topics topic names; reads {@code raw}, writes {@code enriched}, {@code dlq}, {@code error_rates}
+ * @param metrics where /metrics is served (default port {@value #DEFAULT_METRICS_PORT})
+ * @param stateDir where RocksDB keeps the window store; losing it only costs a restore from the changelog
+ * @param numStreamThreads stream threads in this instance
+ * @param commitInterval how often a transaction commits: the latency of {@code logs.enriched} for read_committed readers
+ * @param labels how Loki stream labels are made
+ * @param errorRates windows, grace, metric series cap and counted line patterns
+ * @param streamsProperties any other Kafka Streams property, applied last
+ */
+public record ProcessorConfig(
+        String applicationId,
+        KafkaClientConfig kafka,
+        TopicNames topics,
+        MetricsConfig metrics,
+        Path stateDir,
+        Integer numStreamThreads,
+        Duration commitInterval,
+        LabelConfig labels,
+        ErrorRateConfig errorRates,
+        Map<String, String> streamsProperties) {
+
+    public static final int DEFAULT_METRICS_PORT = 9402;
+    public static final String DEFAULT_APPLICATION_ID = "logpipe-stream-processor";
+
+    public ProcessorConfig {
+        applicationId = applicationId == null || applicationId.isBlank() ? DEFAULT_APPLICATION_ID : applicationId.trim();
+        kafka = kafka == null ? KafkaClientConfig.local(null) : kafka;
+        topics = topics == null ? TopicNames.DEFAULTS : topics;
+        metrics = (metrics == null ? new MetricsConfig(null, null, null) : metrics).withDefaultPort(DEFAULT_METRICS_PORT);
+        stateDir = stateDir == null ? Path.of("/var/lib/logpipe/stream-processor") : stateDir;
+        numStreamThreads = numStreamThreads == null ? 1 : numStreamThreads;
+        commitInterval = commitInterval == null ? Duration.ofMillis(100) : commitInterval;
+        labels = labels == null ? LabelConfig.DEFAULTS : labels;
+        errorRates = errorRates == null ? ErrorRateConfig.DEFAULTS : errorRates;
+        streamsProperties = streamsProperties == null ? Map.of() : Map.copyOf(streamsProperties);
+        require(applicationId.matches("[a-zA-Z0-9._-]+"), "application_id",
+                "'" + applicationId + "' may only contain letters, digits, '.', '_' and '-'");
+        require(numStreamThreads >= 1, "num_stream_threads", "must be at least 1, was " + numStreamThreads);
+        require(!commitInterval.isNegative() && !commitInterval.isZero(), "commit_interval", "must be positive");
+        require(!topics.raw().equals(topics.enriched()), "topics", "raw and enriched must be different topics");
+    }
+
+    /** All defaults, against {@code bootstrapServers}. */
+    public static ProcessorConfig defaults(String bootstrapServers) {
+        return new ProcessorConfig(null, KafkaClientConfig.local(bootstrapServers), null, null, null, null, null, null, null, null);
+    }
+}

@@ -1,0 +1,51 @@
+package io.logpipe.processor.errorrate;
+
+import io.logpipe.labels.LabelSet;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Bounds how many rate groups get their own metric series. Pods without an {@code app} label
+ * are grouped by pod name, which changes on every rollout; without a bound Prometheus would
+ * collect series forever. The first {@code max} groups keep their own series, for the life of
+ * the process; every later one is folded into a single series whose labels are all
+ * {@value #FOLDED}.
+ *
+ * @param <T> what a series holds (its meters)
+ */
+final class SeriesCap<T> {
+    static final String FOLDED = "_folded";
+
+    private final int max;
+    private final Function<LabelSet, T> create;
+    private final Map<LabelSet, T> series = new ConcurrentHashMap<>();
+    private final T folded;
+
+    SeriesCap(int max, Function<LabelSet, T> create, T folded) {
+        this.max = max;
+        this.create = create;
+        this.folded = folded;
+    }
+
+    /** The series of {@code group}, or null when the cap folds it. */
+    T get(LabelSet group) {
+        T existing = series.get(group);
+        if (existing != null) {
+            return existing;
+        }
+        synchronized (this) {
+            existing = series.get(group);
+            if (existing != null || series.size() >= max) {
+                return existing;
+            }
+            T created = create.apply(group);
+            series.put(group, created);
+            return created;
+        }
+    }
+
+    T folded() {
+        return folded;
+    }
+}
