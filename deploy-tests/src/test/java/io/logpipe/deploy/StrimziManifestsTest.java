@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.logpipe.kafka.TopicNames;
 import io.logpipe.kafka.TopicSpec;
+import io.logpipe.processor.ProcessorConfig;
+import io.logpipe.sink.SinkConfig;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.kafka.JbodStorage;
 import io.strimzi.api.kafka.model.kafka.PersistentClaimStorage;
@@ -154,7 +156,7 @@ class StrimziManifestsTest {
 
     @Test
     void processorReadsRawWritesItsOutputsAndOwnsItsApplicationIdPrefix() {
-        String applicationId = "logpipe-processor";
+        String applicationId = ProcessorConfig.DEFAULT_APPLICATION_ID;
         assertThat(acls("logpipe-processor")).isEqualTo(Set.of(
                 "topic:logs.raw:literal:read", "topic:logs.raw:literal:describe",
                 "topic:logs.enriched:literal:write", "topic:logs.enriched:literal:describe",
@@ -169,7 +171,7 @@ class StrimziManifestsTest {
 
     @Test
     void sinkReadsEnrichedWritesDeadLettersAndUsesItsGroup() {
-        String group = "logpipe-sink";
+        String group = SinkConfig.DEFAULT_CONSUMER_GROUP;
         assertThat(acls("logpipe-sink")).isEqualTo(Set.of(
                 "topic:logs.enriched:literal:read", "topic:logs.enriched:literal:describe",
                 "group:" + group + ":literal:read", "group:" + group + ":literal:describe",
