@@ -19,6 +19,10 @@ import java.util.Base64;
 public record LineText(String text, String rawBytesBase64) {
 
     public static LineText decode(byte[] bytes, int offset, int length) {
+        if (isAscii(bytes, offset, length)) {
+            // the common case, and the cheapest: ASCII is valid UTF-8, and Latin-1 decoding of it is a plain copy
+            return new LineText(new String(bytes, offset, length, StandardCharsets.ISO_8859_1), null);
+        }
         CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -31,6 +35,15 @@ public record LineText(String text, String rawBytesBase64) {
             System.arraycopy(bytes, offset, original, 0, length);
             return new LineText(replaced, Base64.getEncoder().encodeToString(original));
         }
+    }
+
+    private static boolean isAscii(byte[] bytes, int offset, int length) {
+        for (int i = offset, end = offset + length; i < end; i++) {
+            if (bytes[i] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static LineText decode(byte[] bytes) {

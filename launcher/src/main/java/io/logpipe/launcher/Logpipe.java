@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         description = "A Kafka-buffered log pipeline into Grafana Loki.",
         subcommands = {
             KafkaCommand.class,
+            CollectorCommand.class,
             TailCommand.class,
         })
 public final class Logpipe implements Runnable {

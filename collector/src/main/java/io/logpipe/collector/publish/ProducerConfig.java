@@ -1,0 +1,54 @@
+package io.logpipe.collector.publish;
+
+import static io.logpipe.config.ConfigException.require;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import io.logpipe.config.ByteSize;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * The {@code producer:} block.
+ *
+ * @param compression {@code lz4} (default: cheapest CPU) or {@code zstd} (smaller)
+ * @param maxInFlight the most record bytes sent but not yet acknowledged; when Kafka is down
+ *                    the sources block once this much is waiting, so memory stays bounded
+ * @param batchSize Kafka {@code batch.size}
+ * @param linger Kafka {@code linger.ms}
+ */
+public record ProducerConfig(Compression compression, ByteSize maxInFlight, ByteSize batchSize, Duration linger) {
+
+    public static final ProducerConfig DEFAULTS = new ProducerConfig(null, null, null, null);
+
+    public enum Compression {
+        LZ4, ZSTD, GZIP, SNAPPY, NONE;
+
+        /** The name Kafka's {@code compression.type} and the YAML file use. */
+        @JsonValue
+        public String kafkaName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        @JsonCreator
+        public static Compression of(String name) {
+            for (Compression c : values()) {
+                if (c.kafkaName().equalsIgnoreCase(name)) {
+                    return c;
+                }
+            }
+            throw new IllegalArgumentException("unknown compression '" + name + "' (allowed: lz4, zstd, gzip, snappy, none)");
+        }
+    }
+
+    public ProducerConfig {
+        compression = compression == null ? Compression.LZ4 : compression;
+        maxInFlight = maxInFlight == null ? ByteSize.parse("8MiB") : maxInFlight;
+        batchSize = batchSize == null ? ByteSize.parse("256KiB") : batchSize;
+        linger = linger == null ? Duration.ofMillis(20) : linger;
+        require(maxInFlight.bytes() >= 64 * 1024, "max_in_flight", "must be at least 64KiB");
+        require(batchSize.bytes() >= 1024 && batchSize.bytes() <= maxInFlight.bytes(), "batch_size",
+                "must be between 1KiB and max_in_flight");
+        require(!linger.isNegative(), "linger", "cannot be negative");
+    }
+}

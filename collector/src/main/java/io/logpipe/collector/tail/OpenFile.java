@@ -1,0 +1,78 @@
+package io.logpipe.collector.tail;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/** One open file being read: its channel, identity, read offset and the line state inside it. */
+final class OpenFile implements AutoCloseable {
+    final Path openedAs;
+    final FileIdentity identity;
+    final TailHandler handler;
+    private final FileChannel channel;
+    private final LineReader lines;
+    private long readOffset;
+
+    OpenFile(Path path, FileIdentity identity, long offset, TailSettings settings, TailHandler handler) throws IOException {
+        this.openedAs = path;
+        this.identity = identity;
+        this.handler = handler;
+        this.channel = FileChannel.open(path, StandardOpenOption.READ);
+        this.lines = new LineReader(settings.maxLineSize(), settings.longLines());
+        this.readOffset = offset;
+    }
+
+    /**
+     * Reads once into {@code buffer} and hands the complete lines on.
+     *
+     * @return bytes read, 0 at the end of the file
+     */
+    int readOnce(ByteBuffer buffer, ReadStats stats) throws IOException, InterruptedException {
+        buffer.clear();
+        int n = channel.read(buffer, readOffset);
+        if (n <= 0) {
+            return 0;
+        }
+        long dropped = lines.feed(buffer.array(), buffer.arrayOffset(), n, readOffset, handler);
+        stats.truncatedBytes += dropped;
+        readOffset += n;
+        return n;
+    }
+
+    long size() throws IOException {
+        return channel.size();
+    }
+
+    long readOffset() {
+        return readOffset;
+    }
+
+    /** The file shrank under us (copytruncate): start again at its beginning. */
+    void restartAtZero() throws InterruptedException {
+        handler.finish();
+        lines.reset();
+        readOffset = 0;
+    }
+
+    /** No more data will come: a last line without newline is a line; pending records ship. */
+    void finish() throws InterruptedException {
+        lines.flush(readOffset, handler);
+        handler.finish();
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing a read-only channel cannot lose data
+        }
+    }
+
+    /** What one read round observed, for the metrics. */
+    static final class ReadStats {
+        long truncatedBytes;
+    }
+}

@@ -1,0 +1,342 @@
+package io.logpipe.collector.tail;
+
+import io.logpipe.collector.checkpoint.AckedProgress;
+import io.logpipe.collector.checkpoint.CheckpointStore;
+import io.logpipe.collector.metrics.CollectorMetrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The file tailing shared by the pod and file sources: one thread that finds the files its
+ * globs match, reads each from its checkpoint, and follows it through rotation.
+ *
+ * <ul>
+ *   <li><b>Rename rotation</b> (kubelet, logrotate without copytruncate): the path names a new
+ *       file. The old one, still open, is read to its end first, then the new one from 0.</li>
+ *   <li><b>copytruncate</b>: the same file got shorter than what was read: read again from 0.</li>
+ *   <li><b>Restart after a rotation</b>: the checkpoint names the file by device and inode; when
+ *       the path now names another file, the old one is looked for under a new name in the same
+ *       directory ({@code 0.log.20251125-101010}) and finished from the checkpoint first.</li>
+ *   <li>A path that vanished is finished and forgotten; a path that cannot be opened is counted
+ *       as bad input and tried again at the next scan.</li>
+ * </ul>
+ * Reading happens only inside {@link TailHandler#line}, which blocks while Kafka is down, so a
+ * Kafka outage stops the reading here.
+ */
+public final class TailLoop implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TailLoop.class);
+    private static final int CHUNK = 256 * 1024;
+    private static final int CHUNKS_PER_TURN = 16;
+
+    /** Creates the handler of one opened file. */
+    @FunctionalInterface
+    public interface HandlerFactory {
+        TailHandler open(Path path, FileIdentity identity, AckedProgress<FilePosition> progress);
+    }
+
+    private final String source;
+    private final GlobScanner scanner;
+    private final TailSettings settings;
+    private final CheckpointStore checkpoints;
+    private final HandlerFactory handlers;
+    private final CollectorMetrics metrics;
+    private final Counter bytesRead;
+    private final ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
+    private final Map<Path, FollowedPath> followed = new LinkedHashMap<>();
+    private final Set<Path> unreadable = new HashSet<>();
+    private final List<FollowedPath> retired = new ArrayList<>();
+    private final OpenFile.ReadStats stats = new OpenFile.ReadStats();
+    private boolean firstScan = true;
+    private long nextScan;
+    private Thread thread;
+
+    public TailLoop(String source, GlobScanner scanner, TailSettings settings, CheckpointStore checkpoints,
+                    HandlerFactory handlers, CollectorMetrics metrics, Counter bytesRead) {
+        this.source = source;
+        this.scanner = scanner;
+        this.settings = settings;
+        this.checkpoints = checkpoints;
+        this.handlers = handlers;
+        this.metrics = metrics;
+        this.bytesRead = bytesRead;
+    }
+
+    public synchronized void start() {
+        thread = new Thread(this::run, "tail-" + source);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void run() {
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                if (turn() == 0) {
+                    TimeUnit.MILLISECONDS.sleep(settings.pollInterval().toMillis());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("source {}: tailing stopped by an unexpected error", source, e);
+        } finally {
+            followed.values().forEach(FollowedPath::close);
+        }
+    }
+
+    /** One pass over every file (after a scan when due); returns the bytes read. Used by the thread and by tests. */
+    long turn() throws InterruptedException {
+        long now = System.nanoTime();
+        if (firstScan || now - nextScan >= 0) {
+            scan();
+            nextScan = now + settings.scanInterval().toNanos();
+        }
+        long total = 0;
+        for (Iterator<FollowedPath> it = followed.values().iterator(); it.hasNext(); ) {
+            FollowedPath path = it.next();
+            try {
+                total += path.poll();
+                if (path.gone) {
+                    path.close();
+                    retired.add(path);
+                    it.remove();
+                }
+            } catch (IOException e) {
+                metrics.badInput(source, "read_error", path.path + ": " + e.getMessage());
+            }
+        }
+        bytesRead.increment(total);
+        return total;
+    }
+
+    private void scan() throws InterruptedException {
+        Set<Path> now = scanner.scan();
+        for (Path path : now) {
+            if (!followed.containsKey(path)) {
+                follow(path);
+            }
+        }
+        retired.removeIf(path -> {
+            if (path.progress.pendingCount() == 0 && !followed.containsKey(path.path)) {
+                checkpoints.remove(path.key);
+                return true;
+            }
+            return false;
+        });
+        firstScan = false;
+    }
+
+    private void follow(Path path) {
+        String key = source + "|" + path;
+        Optional<FilePosition> saved = checkpoints.saved(key, FilePosition.class);
+        try {
+            FileIdentity identity = FileIdentity.of(path);
+            AckedProgress<FilePosition> progress = checkpoints.progress(key, saved.orElse(null));
+            FollowedPath entry = new FollowedPath(path, key, progress);
+            if (saved.isPresent() && saved.get().file().equals(identity)) {
+                entry.current = entry.open(path, identity, saved.get().offset());
+                if (entry.current.size() < saved.get().offset()) {
+                    entry.current.restartAtZero();
+                }
+            } else {
+                if (saved.isPresent()) {
+                    Optional<Path> renamed = findRenamed(path, saved.get().file());
+                    if (renamed.isPresent()) {
+                        LOG.info("source {}: {} was rotated to {} since the last run; finishing it first", source, path, renamed.get());
+                        entry.rotatedAway = entry.open(renamed.get(), saved.get().file(), saved.get().offset());
+                    }
+                }
+                long start = saved.isEmpty() && firstScan && settings.startAtEnd() ? Files.size(path) : 0;
+                entry.current = entry.open(path, identity, start);
+            }
+            entry.lag = metrics.fileLag(source, path.toString(), entry::lag);
+            followed.put(path, entry);
+            unreadable.remove(path);
+        } catch (IOException e) {
+            if (unreadable.add(path)) {
+                metrics.badInput(source, "unreadable_file", path + ": " + describe(e));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String describe(IOException e) {
+        return e instanceof NoSuchFileException ? "no such file (dangling link?)" : e.toString();
+    }
+
+    private static Optional<Path> findRenamed(Path path, FileIdentity identity) {
+        Path dir = path.toAbsolutePath().getParent();
+        if (dir == null) {
+            return Optional.empty();
+        }
+        try (Stream<Path> siblings = Files.list(dir)) {
+            return siblings.filter(p -> !p.equals(path) && Files.isRegularFile(p))
+                    .filter(p -> {
+                        try {
+                            return FileIdentity.of(p).equals(identity);
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    })
+                    .findFirst();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void close() {
+        Thread t;
+        synchronized (this) {
+            t = thread;
+        }
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** One followed path: the file it names now, and the rotated-away file still being finished. */
+    private final class FollowedPath {
+        final Path path;
+        final String key;
+        final AckedProgress<FilePosition> progress;
+        OpenFile current;
+        OpenFile rotatedAway;
+        Gauge lag;
+        volatile long lagBytes;
+        boolean gone;
+
+        FollowedPath(Path path, String key, AckedProgress<FilePosition> progress) {
+            this.path = path;
+            this.key = key;
+            this.progress = progress;
+        }
+
+        OpenFile open(Path file, FileIdentity identity, long offset) throws IOException {
+            TailHandler handler = new LongLineCounter(handlers.open(path, identity, progress));
+            return new OpenFile(file, identity, offset, settings, handler);
+        }
+
+        long lag() {
+            return lagBytes;
+        }
+
+        long poll() throws IOException, InterruptedException {
+            long total = 0;
+            if (rotatedAway != null) {
+                total += readToEnd(rotatedAway, Integer.MAX_VALUE);
+                rotatedAway.finish();
+                rotatedAway.close();
+                rotatedAway = null;
+            }
+            long n = readToEnd(current, CHUNKS_PER_TURN);
+            total += n;
+            if (n < (long) CHUNK * CHUNKS_PER_TURN) {
+                total += checkRotation();
+            }
+            lagBytes = Math.max(0, current.size() - current.readOffset());
+            return total;
+        }
+
+        private long checkRotation() throws IOException, InterruptedException {
+            FileIdentity now;
+            try {
+                now = FileIdentity.of(path);
+            } catch (NoSuchFileException e) {
+                // renamed away with no successor yet, or deleted: finish what was written
+                long n = readToEnd(current, Integer.MAX_VALUE);
+                current.finish();
+                gone = true;
+                return n;
+            }
+            if (!now.equals(current.identity)) {
+                long n = readToEnd(current, Integer.MAX_VALUE);
+                current.finish();
+                current.close();
+                current = open(path, now, 0);
+                return n + readToEnd(current, CHUNKS_PER_TURN);
+            }
+            if (current.size() < current.readOffset()) {
+                LOG.info("source {}: {} was truncated (copytruncate); reading it again from the start", source, path);
+                current.restartAtZero();
+                return readToEnd(current, CHUNKS_PER_TURN);
+            }
+            current.handler.idle(System.nanoTime());
+            return 0;
+        }
+
+        private long readToEnd(OpenFile file, int maxChunks) throws IOException, InterruptedException {
+            long total = 0;
+            for (int i = 0; i < maxChunks; i++) {
+                int n = file.readOnce(buffer, stats);
+                if (n <= 0) {
+                    break;
+                }
+                total += n;
+            }
+            return total;
+        }
+
+        void close() {
+            if (current != null) {
+                current.close();
+            }
+            if (rotatedAway != null) {
+                rotatedAway.close();
+            }
+            if (lag != null) {
+                metrics.removeFileLag(lag);
+            }
+        }
+    }
+
+    /** Counts every over-long line once, as bad input, whatever the source does with it. */
+    private final class LongLineCounter implements TailHandler {
+        private final TailHandler inner;
+
+        LongLineCounter(TailHandler inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public void line(byte[] bytes, int offset, int length, long startOffset, long endOffset, LineCut cut) throws InterruptedException {
+            if (cut == LineCut.TRUNCATED || cut == LineCut.SPLIT_FIRST) {
+                metrics.badInput(source, "line_too_long", (cut == LineCut.TRUNCATED ? "truncated" : "split")
+                        + " at " + settings.maxLineSize() + " bytes");
+            }
+            inner.line(bytes, offset, length, startOffset, endOffset, cut);
+        }
+
+        @Override
+        public void idle(long nowNanos) throws InterruptedException {
+            inner.idle(nowNanos);
+        }
+
+        @Override
+        public void finish() throws InterruptedException {
+            inner.finish();
+        }
+    }
+}
