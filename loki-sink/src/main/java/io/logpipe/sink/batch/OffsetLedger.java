@@ -28,7 +28,13 @@ final class OffsetLedger {
 
     /** The consumer has taken {@code offset} (into the open batch or to the DLQ). */
     synchronized void consumed(TopicPartition partition, long offset) {
-        Progress p = partitions.computeIfAbsent(partition, k -> new Progress());
+        Progress p = partitions.get(partition);
+        if (p == null) {
+            p = new Progress();
+            // the group stands at this offset already: committing it again would say nothing
+            p.committed = offset;
+            partitions.put(partition, p);
+        }
         p.next = Math.max(p.next, offset + 1);
     }
 
