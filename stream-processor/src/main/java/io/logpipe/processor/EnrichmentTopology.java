@@ -22,12 +22,12 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.EmitStrategy;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Suppressed;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.state.WindowStore;
 
@@ -75,12 +75,14 @@ public final class EnrichmentTopology {
                 }, Named.as("rate-group"))
                 .groupByKey(Grouped.with("error-rate-groups", Serdes.String(), LevelSerde.serde()))
                 .windowedBy(TimeWindows.ofSizeAndGrace(errorRates.window(), errorRates.grace()))
-                .emitStrategy(EmitStrategy.onWindowClose())
                 .aggregate(() -> WindowCounts.ZERO, (group, level, counts) -> counts.add(level),
                         Named.as("count-window"),
                         Materialized.<String, WindowCounts, WindowStore<Bytes, byte[]>>as(WINDOW_STORE)
                                 .withKeySerde(Serdes.String())
                                 .withValueSerde(WindowCounts.serde()))
+                // suppress, not EmitStrategy.onWindowClose(): the latter's first emit walks every
+                // store segment since the epoch through the cache (seconds per task start)
+                .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName("until-window-closes"))
                 .toStream(Named.as("closed-windows"))
                 .map((window, counts) -> {
                     ErrorRateWindow published = ErrorRateWindow.of(labelsOf(window.key()),
