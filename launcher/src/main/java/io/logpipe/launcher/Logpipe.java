@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         versionProvider = Logpipe.Version.class,
         description = "A Kafka-buffered log pipeline into Grafana Loki.",
         subcommands = {
+            io.logpipe.launcher.local.LocalCommand.class,
             KafkaCommand.class,
             CollectorCommand.class,
             TailCommand.class,
