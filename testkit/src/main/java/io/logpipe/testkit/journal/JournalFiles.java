@@ -1,0 +1,46 @@
+package io.logpipe.testkit.journal;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Writes real journal files, the binary format journalctl reads, with Debian's
+ * {@code systemd-journal-remote} (package systemd-journal-remote) from the export format.
+ * No systemd needs to run.
+ */
+public final class JournalFiles {
+    public static final Path JOURNAL_REMOTE = Path.of("/lib/systemd/systemd-journal-remote");
+
+    private JournalFiles() {
+    }
+
+    /** Writes (or appends to) {@code file}, whose name must end in {@code .journal}. */
+    public static void write(Path file, List<JournalEntry> entries) throws IOException, InterruptedException {
+        if (!file.getFileName().toString().endsWith(".journal")) {
+            throw new IllegalArgumentException("systemd-journal-remote needs a file name ending in .journal: " + file);
+        }
+        Process remote = new ProcessBuilder(JOURNAL_REMOTE.toString(), "--output=" + file, "-")
+                .redirectErrorStream(true).start();
+        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(remote.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return e.toString();
+            }
+        });
+        long monotonic = 1_000_000;
+        try (OutputStream in = remote.getOutputStream()) {
+            for (JournalEntry entry : entries) {
+                in.write(entry.exportFormat(monotonic++));
+            }
+        }
+        int rc = remote.waitFor();
+        if (rc != 0) {
+            throw new IOException("systemd-journal-remote exited " + rc + ": " + output.join());
+        }
+    }
+}
