@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
             KafkaCommand.class,
             CollectorCommand.class,
             TailCommand.class,
+            SinkCommand.class,
+            ReplayCommand.class,
         })
 public final class Logpipe implements Runnable {
     public static final int EXIT_RUNTIME_FAILURE = 1;
