@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             io.logpipe.launcher.local.LocalCommand.class,
             KafkaCommand.class,
             CollectorCommand.class,
+            ProcessorCommand.class,
             TailCommand.class,
             SinkCommand.class,
             ReplayCommand.class,
