@@ -79,9 +79,15 @@ public final class JournaldSource implements Source {
             while (!closed) {
                 List<String> command = command(cursor, since);
                 LOG.info("source {}: {}", config.name(), String.join(" ", command));
-                process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT)
-                        .redirectInput(ProcessBuilder.Redirect.PIPE).start();
-                process.getOutputStream().close();
+                try {
+                    process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                    process.getOutputStream().close();
+                } catch (IOException e) {
+                    restarts.increment();
+                    restartLog.warn("start", "source {}: cannot run {}: {}; trying again", config.name(), config.journalctl(), e.getMessage());
+                    TimeUnit.MILLISECONDS.sleep(Math.max(config.restartDelay().toMillis(), 5_000));
+                    continue;
+                }
                 try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8),
                         64 * 1024)) {
                     String line;
@@ -107,8 +113,6 @@ public final class JournaldSource implements Source {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (IOException e) {
-            LOG.error("source {}: cannot run {}: {}", config.name(), config.journalctl(), e.getMessage());
         } finally {
             Process p = process;
             if (p != null) {

@@ -1,0 +1,147 @@
+package io.logpipe.collector.source.journald;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.logpipe.collector.CollectorUnderTest;
+import io.logpipe.record.LineText;
+import io.logpipe.record.RawRecord;
+import io.logpipe.record.RecordFlag;
+import io.logpipe.testkit.KafkaBrokerExtension;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * journald from real journal files: written during the test from the journal export format by
+ * systemd-journal-remote, read by journalctl exactly as on the compute node.
+ */
+class JournaldSourceTest {
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+    private static final byte[] BINARY_MESSAGE = {'G', 'P', 'U', ' ', 0, (byte) 0xff, (byte) 0xfe, ' ', 'o', 'k'};
+
+    @TempDir
+    Path tmp;
+
+    private final long baseMicros = (System.currentTimeMillis() - 60_000) * 1000;
+
+    @Test
+    void shipsEntriesWithAttributesKeepsBinaryFieldsAndResumesAfterTheCursor() throws Exception {
+        String topic = KAFKA.newTopic("raw", 3);
+        Path journals = Files.createDirectories(tmp.resolve("journal"));
+        writeJournal(journals.resolve("first.journal"), List.of(
+                entry(1, "ollama.service", "ollama", "6", "msg=\"model loaded\" model=llama3".getBytes(StandardCharsets.UTF_8), false),
+                entry(2, "litellm.service", "litellm", "3", "router: no healthy deployment".getBytes(StandardCharsets.UTF_8), false),
+                entry(3, "ollama.service", "ollama", "4", BINARY_MESSAGE, true)));
+        String yaml = """
+                host: pesubuntu
+                kafka: {bootstrap_servers: %s}
+                topics: {raw: %s}
+                metrics: {enabled: false}
+                checkpoint_dir: %s
+                sources:
+                  journald:
+                    - name: systemd
+                      directory: %s
+                      max_age: 12h
+                      labels: {job: systemd-journal, host: pesubuntu}
+                """.formatted(KAFKA.bootstrapServers(), topic, tmp.resolve("state"), journals);
+        try (CollectorUnderTest collector = new CollectorUnderTest(yaml)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> collector.counter("logpipe.collector.records.sent") >= 3);
+            assertThat(collector.badInput("systemd", "binary_field")).isEqualTo(1);
+        }
+        List<RawRecord> first = CollectorUnderTest.read(KAFKA, topic, 3, Duration.ofSeconds(30));
+        Map<String, RawRecord> byUnit = first.stream().collect(Collectors.toMap(r -> r.attributes().get("unit") + r.attributes().get("priority"), r -> r));
+        RawRecord loaded = byUnit.get("ollama.service6");
+        assertThat(loaded.line()).isEqualTo("msg=\"model loaded\" model=llama3");
+        assertThat(loaded.timestampNanos()).isEqualTo((baseMicros + 1) * 1000);
+        assertThat(loaded.labels()).isEqualTo(Map.of("job", "systemd-journal", "host", "pesubuntu"));
+        assertThat(loaded.attributes()).containsEntry("syslog_identifier", "ollama").containsEntry("pid", "4242")
+                .containsEntry("boot_id", "0123456789abcdef0123456789abcdef").containsEntry("hostname", "pesubuntu")
+                .containsEntry("transport", "stdout");
+        assertThat(loaded.source()).isEqualTo("pesubuntu/journald/ollama.service");
+        RawRecord binary = byUnit.get("ollama.service4");
+        assertThat(binary.flags()).contains(RecordFlag.INVALID_UTF8);
+        assertThat(Base64.getDecoder().decode(binary.rawBytes())).isEqualTo(BINARY_MESSAGE);
+        assertThat(binary.line()).startsWith("GPU ").endsWith(" ok");
+
+        // a second journal file written while the collector is down, a third while it runs again
+        writeJournal(journals.resolve("second.journal"), List.of(
+                entry(4, "ollama.service", "ollama", "6", "after restart".getBytes(StandardCharsets.UTF_8), false)));
+        try (CollectorUnderTest collector = new CollectorUnderTest(yaml)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> collector.counter("logpipe.collector.records.sent") >= 1);
+            writeJournal(journals.resolve("third.journal"), List.of(
+                    entry(5, "ollama.service", "ollama", "6", "while running".getBytes(StandardCharsets.UTF_8), false)));
+            await().atMost(Duration.ofSeconds(60)).until(() -> collector.counter("logpipe.collector.records.sent") >= 2);
+        }
+        List<RawRecord> all = CollectorUnderTest.read(KAFKA, topic, 5, Duration.ofSeconds(30));
+        assertThat(all).extracting(RawRecord::line).hasSize(5).contains("after restart", "while running");
+    }
+
+    @Test
+    void journalctlEndingIsCountedAndRestarted() throws Exception {
+        String yaml = """
+                kafka: {bootstrap_servers: %s}
+                metrics: {enabled: false}
+                checkpoint_dir: %s
+                sources:
+                  journald:
+                    - name: broken
+                      journalctl: /bin/false
+                      restart_delay: 100ms
+                """.formatted(KAFKA.bootstrapServers(), tmp.resolve("state2"));
+        try (CollectorUnderTest collector = new CollectorUnderTest(yaml)) {
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> collector.counter("logpipe.collector.journald.restarts", "source", "broken") >= 2);
+        }
+    }
+
+    private byte[] entry(int n, String unit, String identifier, String priority, byte[] message, boolean binary) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        String fields = "__REALTIME_TIMESTAMP=" + (baseMicros + n) + "\n"
+                + "__MONOTONIC_TIMESTAMP=" + (1_000_000 + n) + "\n"
+                + "_BOOT_ID=0123456789abcdef0123456789abcdef\n"
+                + "_HOSTNAME=pesubuntu\n_TRANSPORT=stdout\n_PID=4242\n"
+                + "_SYSTEMD_UNIT=" + unit + "\nSYSLOG_IDENTIFIER=" + identifier + "\nPRIORITY=" + priority + "\n";
+        out.writeBytes(fields.getBytes(StandardCharsets.UTF_8));
+        if (binary) {
+            // export format for a field that is not text: name, newline, 64-bit little-endian length, data, newline
+            out.writeBytes("MESSAGE\n".getBytes(StandardCharsets.UTF_8));
+            out.writeBytes(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(message.length).array());
+            out.writeBytes(message);
+            out.write('\n');
+        } else {
+            out.writeBytes("MESSAGE=".getBytes(StandardCharsets.UTF_8));
+            out.writeBytes(message);
+            out.write('\n');
+        }
+        out.write('\n');
+        return out.toByteArray();
+    }
+
+    private static void writeJournal(Path file, List<byte[]> entries) throws Exception {
+        Process remote = new ProcessBuilder("/lib/systemd/systemd-journal-remote", "--output=" + file, "-")
+                .redirectErrorStream(true).start();
+        try (var in = remote.getOutputStream()) {
+            for (byte[] entry : entries) {
+                in.write(entry);
+            }
+        }
+        String output = new String(remote.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(remote.waitFor()).as(output).isZero();
+        assertThat(LineText.decode(Files.readAllBytes(file), 0, 8).text()).isEqualTo("LPKSHHRH"); // a real journal file
+    }
+}
