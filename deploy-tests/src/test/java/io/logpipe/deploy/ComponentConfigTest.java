@@ -56,6 +56,22 @@ class ComponentConfigTest {
     }
 
     @Test
+    void theImageRunsTheLaunchersJarAsTheUserTheChartExpects() throws IOException {
+        List<String> containerfile = Files.readAllLines(Repository.path("deploy/container/Containerfile"));
+        assertThat(containerfile).as("the shaded jar bin/logpipe and the launcher build")
+                .anyMatch(line -> line.startsWith("COPY launcher/target/logpipe.jar "));
+        assertThat(containerfile).contains("USER 10001:10001")
+                .anyMatch(line -> line.startsWith("ENTRYPOINT [\"java\", \"-jar\", \"/opt/logpipe/logpipe.jar\"]"));
+        for (RenderedChart chart : RenderedChart.both()) {
+            for (PodSpec pod : HelmChartTest.workloads(chart)) {
+                if (pod.getContainers().get(0).getImage().startsWith("ghcr.io/logpipe/")) {
+                    assertThat(pod.getSecurityContext().getRunAsUser()).as(chart + ": the image's user").isEqualTo(10001L);
+                }
+            }
+        }
+    }
+
+    @Test
     void collectorConfigLoadsAndMatchesTheDaemonSet() {
         for (RenderedChart chart : RenderedChart.both()) {
             PodSpec pod = chart.one(DaemonSet.class, "logpipe-collector").getSpec().getTemplate().getSpec();
