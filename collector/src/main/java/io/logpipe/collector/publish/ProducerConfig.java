@@ -16,10 +16,13 @@ import java.util.Locale;
  *                    the sources block once this much is waiting, so memory stays bounded
  * @param batchSize Kafka {@code batch.size}
  * @param linger Kafka {@code linger.ms}
+ * @param maxRecordSize the largest record value sent; a longer line is cut to fit and flagged
+ *                      {@code truncated}. Default 1000000, under Kafka's default {@code message.max.bytes}
  */
-public record ProducerConfig(Compression compression, ByteSize maxInFlight, ByteSize batchSize, Duration linger) {
+public record ProducerConfig(Compression compression, ByteSize maxInFlight, ByteSize batchSize, Duration linger,
+                             ByteSize maxRecordSize) {
 
-    public static final ProducerConfig DEFAULTS = new ProducerConfig(null, null, null, null);
+    public static final ProducerConfig DEFAULTS = new ProducerConfig(null, null, null, null, null);
 
     public enum Compression {
         LZ4, ZSTD, GZIP, SNAPPY, NONE;
@@ -46,6 +49,9 @@ public record ProducerConfig(Compression compression, ByteSize maxInFlight, Byte
         maxInFlight = maxInFlight == null ? ByteSize.parse("8MiB") : maxInFlight;
         batchSize = batchSize == null ? ByteSize.parse("256KiB") : batchSize;
         linger = linger == null ? Duration.ofMillis(20) : linger;
+        maxRecordSize = maxRecordSize == null ? ByteSize.ofBytes(1_000_000) : maxRecordSize;
+        require(maxRecordSize.bytes() >= 4096 && maxRecordSize.bytes() <= 64L * 1024 * 1024, "max_record_size",
+                "must be between 4KiB and 64MiB");
         require(maxInFlight.bytes() >= 64 * 1024, "max_in_flight", "must be at least 64KiB");
         require(batchSize.bytes() >= 1024 && batchSize.bytes() <= maxInFlight.bytes(), "batch_size",
                 "must be between 1KiB and max_in_flight");

@@ -6,6 +6,7 @@ import io.logpipe.collector.metrics.RateLimitedLog;
 import io.logpipe.kafka.KafkaClientConfig;
 import io.logpipe.record.RawRecord;
 import io.logpipe.record.RecordCodec;
+import io.logpipe.record.RecordFlag;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Tags;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +44,7 @@ public final class RecordPublisher implements AutoCloseable {
     private final Producer<byte[], byte[]> producer;
     private final String topic;
     private final int budgetBytes;
+    private final int maxRecordBytes;
     private final Semaphore budget;
     private final AtomicLong inFlightBytes = new AtomicLong();
     private final Counter sent;
@@ -59,6 +61,7 @@ public final class RecordPublisher implements AutoCloseable {
         this.producer = producer;
         this.topic = topic;
         this.budgetBytes = config.maxInFlight().asInt();
+        this.maxRecordBytes = config.maxRecordSize().asInt();
         this.budget = new Semaphore(budgetBytes);
         this.metrics = metrics;
         this.sent = metrics.recordsSent();
@@ -77,6 +80,8 @@ public final class RecordPublisher implements AutoCloseable {
         props.put(org.apache.kafka.clients.producer.ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
         props.put(org.apache.kafka.clients.producer.ProducerConfig.COMPRESSION_TYPE_CONFIG, config.compression().kafkaName());
         props.put(org.apache.kafka.clients.producer.ProducerConfig.BATCH_SIZE_CONFIG, config.batchSize().asInt());
+        props.put(org.apache.kafka.clients.producer.ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                Math.max(1024 * 1024, config.maxRecordSize().asInt() + 64 * 1024));
         props.put(org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, (int) config.linger().toMillis());
         // room for the in-flight bound plus partly filled batches, so the producer itself never blocks on memory
         props.put(org.apache.kafka.clients.producer.ProducerConfig.BUFFER_MEMORY_CONFIG, 2 * bound + 4L * config.batchSize().bytes());
@@ -95,6 +100,10 @@ public final class RecordPublisher implements AutoCloseable {
     public void publish(RawRecord record, AckedProgress.Ticket<?> ticket) throws InterruptedException {
         byte[] key = record.source().getBytes(StandardCharsets.UTF_8);
         byte[] value = RecordCodec.encode(record);
+        while (value.length > maxRecordBytes) {
+            record = cutToFit(record, value.length);
+            value = RecordCodec.encode(record);
+        }
         int cost = Math.min(budgetBytes, key.length + value.length);
         budget.acquire(cost);
         inFlightBytes.addAndGet(cost);
@@ -116,6 +125,20 @@ public final class RecordPublisher implements AutoCloseable {
             delivery.failed(refused);
             return;
         }
+    }
+
+    /**
+     * A record whose JSON is larger than Kafka takes would be refused for good; its line is cut
+     * (flag {@code truncated}) so the rest of the source is not held up and the start survives.
+     */
+    private RawRecord cutToFit(RawRecord record, int encodedLength) {
+        metrics.badInput(record.source(), "record_too_large", "encoded record of " + encodedLength
+                + " bytes is larger than producer.max_record_size " + maxRecordBytes + "; line cut to fit");
+        int keep = (int) (record.line().length() * (maxRecordBytes * 0.9 / encodedLength));
+        java.util.EnumSet<RecordFlag> flags = java.util.EnumSet.of(RecordFlag.TRUNCATED);
+        flags.addAll(record.flags());
+        return new RawRecord(record.version(), record.timestampNanos(), record.kind(), record.source(),
+                record.line().substring(0, Math.max(0, keep)), null, record.attributes(), record.labels(), flags);
     }
 
     /** Record bytes handed to Kafka and not acknowledged yet. */

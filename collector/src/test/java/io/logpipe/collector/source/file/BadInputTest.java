@@ -1,0 +1,107 @@
+package io.logpipe.collector.source.file;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.logpipe.collector.CollectorUnderTest;
+import io.logpipe.record.RawRecord;
+import io.logpipe.record.RecordFlag;
+import io.logpipe.testkit.KafkaBrokerExtension;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad input is counted and kept or flagged; the collector goes on. */
+class BadInputTest {
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void invalidUtf8TenMegabyteLineMalformedCriAndUnreadableFileAreCountedAndShipped() throws Exception {
+        String topic = KAFKA.newTopic("raw", 3);
+        Path files = Files.createDirectories(tmp.resolve("files"));
+        byte[] invalid = {'b', 'a', 'd', ' ', (byte) 0xc3, (byte) 0x28, ' ', 'u', 't', 'f', '8'};
+        try (OutputStream out = Files.newOutputStream(files.resolve("app.log"))) {
+            out.write("before\n".getBytes(StandardCharsets.UTF_8));
+            out.write(invalid);
+            out.write('\n');
+            byte[] huge = new byte[10 * 1024 * 1024];
+            Arrays.fill(huge, (byte) 'x');
+            out.write(huge);
+            out.write("\nafter\n".getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] huge = new byte[10 * 1024 * 1024];
+        Arrays.fill(huge, (byte) 'y');
+        try (OutputStream out = Files.newOutputStream(files.resolve("truncated.log"))) {
+            out.write(huge);
+            out.write("\nshort\n".getBytes(StandardCharsets.UTF_8));
+        }
+        Files.createSymbolicLink(files.resolve("gone.log"), tmp.resolve("does-not-exist"));
+        Path pod = Files.createDirectories(tmp.resolve("pods/homelab_n8n-1_uid-1/n8n")).resolve("0.log");
+        Files.writeString(pod, "this is not a CRI line\n2026-11-25T10:00:00Z stdout F fine\n");
+
+        String yaml = """
+                host: pesubuntu
+                kafka: {bootstrap_servers: %s}
+                topics: {raw: %s}
+                metrics: {enabled: false}
+                checkpoint_dir: %s
+                sources:
+                  pods:
+                    - paths: ["%s/*/*/*.log"]
+                      kubernetes_metadata: false
+                  files:
+                    - name: app
+                      paths: ["%s/app.log", "%s/gone.log"]
+                      max_line_size: 512KiB
+                      long_lines: split
+                    - name: cut
+                      paths: ["%s/truncated.log"]
+                      max_line_size: 64KiB
+                      long_lines: truncate
+                """.formatted(KAFKA.bootstrapServers(), topic, tmp.resolve("state"), tmp.resolve("pods"), files, files, files);
+        try (CollectorUnderTest collector = new CollectorUnderTest(yaml)) {
+            // app: before, bad utf8, 20 pieces of the 10 MiB line, after; cut: one truncated line, short; pods: 2
+            List<RawRecord> records = CollectorUnderTest.read(KAFKA, topic, 27, Duration.ofSeconds(90));
+            assertThat(records).hasSize(27);
+
+            RawRecord bad = records.stream().filter(r -> r.line().startsWith("bad ")).findFirst().orElseThrow();
+            assertThat(bad.flags()).contains(RecordFlag.INVALID_UTF8);
+            assertThat(Base64.getDecoder().decode(bad.rawBytes())).isEqualTo(invalid);
+            assertThat(bad.line()).isEqualTo("bad \uFFFD( utf8");
+
+            List<RawRecord> pieces = records.stream().filter(r -> r.line().startsWith("x")).toList();
+            assertThat(pieces).hasSize(20).allSatisfy(r -> assertThat(r.flags()).contains(RecordFlag.SPLIT));
+            assertThat(pieces.stream().mapToInt(r -> r.line().length()).sum()).isEqualTo(10 * 1024 * 1024);
+
+            RawRecord truncated = records.stream().filter(r -> r.line().startsWith("y")).findFirst().orElseThrow();
+            assertThat(truncated.line()).hasSize(64 * 1024);
+            assertThat(truncated.flags()).contains(RecordFlag.TRUNCATED);
+
+            RawRecord malformed = records.stream().filter(r -> r.line().equals("this is not a CRI line")).findFirst().orElseThrow();
+            assertThat(malformed.flags()).contains(RecordFlag.READ_TIME);
+            assertThat(malformed.attributes()).containsEntry("namespace", "homelab").containsEntry("format", "unknown");
+            assertThat(records).extracting(RawRecord::line).contains("before", "after", "short", "fine");
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(collector.badInput("app", "invalid_utf8")).isEqualTo(1);
+                assertThat(collector.badInput("app", "line_too_long")).isEqualTo(1);
+                assertThat(collector.badInput("cut", "line_too_long")).isEqualTo(1);
+                assertThat(collector.badInput("app", "unreadable_file")).isEqualTo(1);
+                assertThat(collector.badInput("pods", "malformed_container_line")).isEqualTo(1);
+            });
+            assertThat(collector.collector.ready()).isTrue();
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.logpipe.collector.source.file;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.logpipe.collector.CollectorUnderTest;
+import io.logpipe.record.RawRecord;
+import io.logpipe.record.RecordFlag;
+import io.logpipe.testkit.KafkaBrokerExtension;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileSourceTest {
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+    @TempDir
+    Path tmp;
+
+    private static void append(Path file, String text) throws Exception {
+        Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    private String config(String topic, String sourceBlock) {
+        return """
+                host: pesubuntu
+                kafka: {bootstrap_servers: %s}
+                topics: {raw: %s}
+                metrics: {enabled: false}
+                checkpoint_dir: %s
+                sources:
+                  files:
+                %s
+                """.formatted(KAFKA.bootstrapServers(), topic, tmp.resolve("state"), sourceBlock.indent(4));
+    }
+
+    @Test
+    void followsCopytruncateAndRenameRotationAndNewFilesByGlob() throws Exception {
+        String topic = KAFKA.newTopic("raw", 3);
+        Path dir = Files.createDirectories(tmp.resolve("ollama"));
+        Path server = dir.resolve("server.log");
+        append(server, "one\ntwo\n");
+        String yaml = config(topic, """
+                - name: ollama
+                  paths: ["%s/*.log"]
+                  labels: {job: ollama, host: pesubuntu, service: ollama}
+                  poll_interval: 50ms
+                  scan_interval: 200ms
+                """.formatted(dir));
+        try (CollectorUnderTest collector = new CollectorUnderTest(yaml)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> collector.linesRead("ollama") >= 2);
+            // logrotate copytruncate: copy away, truncate in place, the writer goes on at the start
+            Files.copy(server, dir.resolve("server.log.1"));
+            try (FileChannel channel = FileChannel.open(server, StandardOpenOption.WRITE)) {
+                channel.truncate(0);
+            }
+            await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ofMillis(300)).until(() -> true);
+            append(server, "three\n");
+            await().atMost(Duration.ofSeconds(60)).until(() -> collector.linesRead("ollama") >= 3);
+            // rename rotation and a file that appears later
+            Files.move(server, dir.resolve("server.log.2"));
+            append(server, "four\n");
+            append(dir.resolve("runner.log"), "five\n");
+            List<RawRecord> records = CollectorUnderTest.read(KAFKA, topic, 5, Duration.ofSeconds(60));
+            assertThat(records).extracting(RawRecord::line).containsExactlyInAnyOrder("one", "two", "three", "four", "five");
+            RawRecord one = records.stream().filter(r -> r.line().equals("one")).findFirst().orElseThrow();
+            assertThat(one.source()).isEqualTo("pesubuntu:" + server);
+            assertThat(one.labels()).containsEntry("job", "ollama").containsEntry("service", "ollama").containsEntry("host", "pesubuntu");
+            assertThat(one.attributes()).containsEntry("filename", server.toString());
+            assertThat(one.flags()).contains(RecordFlag.READ_TIME);
+        }
+    }
+
+    @Test
+    void joinsStackTracesByStartPatternAndParsesTimestamps() throws Exception {
+        String topic = KAFKA.newTopic("raw", 3);
+        Path log = tmp.resolve("litellm.log");
+        append(log, """
+                2026-11-25T10:00:01.5Z ERROR request failed
+                java.lang.IllegalStateException: boom
+                    at a.b.C.d(C.java:1)
+                    at a.b.C.e(C.java:2)
+                2026-11-25T10:00:02Z INFO recovered
+                Nov 25 10:00:03 not a start line by the pattern
+                """);
+        String yaml = config(topic, """
+                - name: litellm
+                  paths: ["%s"]
+                  multiline: {start_pattern: '^\\d{4}-\\d{2}-\\d{2}T', timeout: 500ms}
+                  timestamp: {regex: '^(\\S+)', format: rfc3339}
+                  poll_interval: 50ms
+                """.formatted(log));
+        try (CollectorUnderTest collector = new CollectorUnderTest(yaml)) {
+            List<RawRecord> records = CollectorUnderTest.read(KAFKA, topic, 2, Duration.ofSeconds(60));
+            assertThat(records).hasSize(2);
+            assertThat(records.get(0).line()).isEqualTo("""
+                    2026-11-25T10:00:01.5Z ERROR request failed
+                    java.lang.IllegalStateException: boom
+                        at a.b.C.d(C.java:1)
+                        at a.b.C.e(C.java:2)""");
+            assertThat(records.get(0).flags()).containsExactly(RecordFlag.JOINED);
+            assertThat(records.get(0).timestampNanos()).isEqualTo(Instant.parse("2026-11-25T10:00:01.5Z").toEpochMilli() * 1_000_000L);
+            assertThat(records.get(1).line()).isEqualTo("2026-11-25T10:00:02Z INFO recovered\nNov 25 10:00:03 not a start line by the pattern");
+        }
+    }
+}
