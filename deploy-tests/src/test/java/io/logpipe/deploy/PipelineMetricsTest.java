@@ -7,13 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.logpipe.collector.metrics.CollectorMetrics;
 import io.logpipe.config.ConfigLoader;
-import io.logpipe.labels.LabelSet;
-import io.logpipe.processor.errorrate.ErrorRateConfig;
-import io.logpipe.processor.errorrate.LineMetrics;
-import io.logpipe.processor.errorrate.WindowCounts;
 import io.logpipe.record.EnrichedRecord;
+import io.logpipe.processor.ProcessorConfig;
+import io.logpipe.processor.StreamProcessor;
 import io.logpipe.record.Level;
+import io.logpipe.record.RawRecord;
 import io.logpipe.record.RecordCodec;
+import io.logpipe.record.SourceKind;
 import io.logpipe.sink.LokiSink;
 import io.logpipe.sink.SinkConfig;
 import io.logpipe.testkit.KafkaBrokerExtension;
@@ -40,13 +40,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every metric and label the dashboards and Prometheus rules name is one the components export.
  * The exported set is not a list kept by hand: it is a scrape of one registry holding the
- * collector's and the stream-processor's meters (each recording method called once) and a real
- * loki-sink that ran against the test broker and a Loki that failed once, accepted, and met a
- * record with a label Loki refuses.
+ * collector's meters (each recording method called once) and a real stream-processor and
+ * loki-sink that ran on the test broker with records of every kind, a malformed one, a Loki that
+ * failed once and a label set Loki refuses.
  */
 class PipelineMetricsTest {
     @RegisterExtension
@@ -59,12 +60,11 @@ class PipelineMetricsTest {
     private static ExportedMetrics exported;
 
     @BeforeAll
-    static void scrapeTheComponents() throws Exception {
+    static void scrapeTheComponents(@TempDir Path stateDir) throws Exception {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         recordCollectorMeters(new CollectorMetrics(registry));
-        recordProcessorMeters(new LineMetrics(registry, ErrorRateConfig.DEFAULTS));
-        runSink(registry);
-        exported = ExportedMetrics.parse(registry.scrape());
+        // the processor's and sink's meters, scraped while they still run: Kafka client metrics go with close()
+        runProcessorAndSink(registry, stateDir);
     }
 
     @Test
@@ -130,25 +130,12 @@ class PipelineMetricsTest {
         metrics.fileLag("syslog", "/var/log/syslog", () -> 0);
     }
 
-    private static void recordProcessorMeters(LineMetrics metrics) {
-        long now = System.currentTimeMillis();
-        LabelSet pod = LabelSet.of(Map.of("namespace", "homelab", "app", "n8n"));
-        metrics.line(pod, enriched(Map.of("namespace", "homelab", "app", "n8n", "pod", "n8n-0"), Level.ERROR, "workflow failed"), now);
-        LabelSet journal = LabelSet.of(Map.of("host", "pesubuntu", "job", "systemd-journal", "unit", "ollama.service"));
-        metrics.line(journal, enriched(Map.of("host", "pesubuntu", "job", "systemd-journal", "unit", "ollama.service"), Level.INFO, "loaded model"), now);
-        metrics.line(LabelSet.of(Map.of("host", "pesubuntu", "job", "syslog")),
-                enriched(Map.of("host", "pesubuntu", "job", "syslog"), Level.WARN, "low disk space on /"), now);
-        metrics.window(pod, new WindowCounts(10, 3), now);
-        metrics.deadLetter("unsupported record format version 2");
-        metrics.labelsCut(1);
-    }
-
-    private static EnrichedRecord enriched(Map<String, String> labels, Level level, String line) {
-        return new EnrichedRecord(1, System.currentTimeMillis() * 1_000_000L, labels, level, line, null, Map.of(), "test", Set.of());
-    }
-
-    /** The real sink: one push refused with 503 (a retry), then accepted; one stream Loki would refuse (the DLQ). */
-    private static void runSink(PrometheusMeterRegistry registry) throws Exception {
+    /**
+     * The real stream-processor and loki-sink on the test broker: raw records of each kind in
+     * (one malformed, for the DLQ), Loki failing the first push with 503 (a retry), then
+     * accepting; one enriched stream with a label Loki refuses (the sink's DLQ).
+     */
+    private static void runProcessorAndSink(PrometheusMeterRegistry registry, Path stateDir) throws Exception {
         AtomicInteger pushes = new AtomicInteger();
         HttpServer loki = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         loki.createContext("/loki/api/v1/push", exchange -> {
@@ -157,29 +144,50 @@ class PipelineMetricsTest {
             exchange.close();
         });
         loki.start();
-        try {
-            String yaml = "kafka: {bootstrap_servers: " + KAFKA.bootstrapServers() + "}\n"
-                    + "loki: {url: http://127.0.0.1:" + loki.getAddress().getPort() + "}\n"
-                    + "batch: {max_wait: 100ms}\n"
-                    + "retry: {min_backoff: 50ms, max_backoff: 200ms}\n";
-            SinkConfig config = new ConfigLoader(name -> null).parse(yaml, SinkConfig.class, "sink test config");
+        ConfigLoader loader = new ConfigLoader(name -> null);
+        String kafka = "kafka: {bootstrap_servers: " + KAFKA.bootstrapServers() + "}\n";
+        ProcessorConfig processorConfig = loader.parse(kafka
+                + "state_dir: " + stateDir + "\n"
+                + "error_rates: {window: 1s, grace: 0s}\n", ProcessorConfig.class, "processor test config");
+        SinkConfig sinkConfig = loader.parse(kafka
+                + "loki: {url: http://127.0.0.1:" + loki.getAddress().getPort() + "}\n"
+                + "batch: {max_wait: 100ms}\n"
+                + "retry: {min_backoff: 50ms, max_backoff: 200ms}\n", SinkConfig.class, "sink test config");
+        try (StreamProcessor processor = new StreamProcessor(processorConfig, registry);
+             LokiSink sink = new LokiSink(sinkConfig, registry)) {
+            processor.start();
+            sink.start();
             long now = System.currentTimeMillis() * 1_000_000L;
-            EnrichedRecord good = new EnrichedRecord(1, now, Map.of("namespace", "homelab", "app", "n8n", "level", "error"),
-                    Level.ERROR, "workflow failed", null, Map.of(), "test", Set.of());
+            KAFKA.send("logs.raw", List.of(
+                    raw(new RawRecord(1, now, SourceKind.POD, "uid-1/n8n", "{\"level\":\"error\",\"msg\":\"workflow failed\"}", null,
+                            Map.of("namespace", "homelab", "pod", "n8n-0", "container", "n8n", "pod_label_app.kubernetes.io/name", "n8n"),
+                            Map.of(), Set.of())),
+                    raw(new RawRecord(1, now, SourceKind.JOURNALD, "pesubuntu/ollama.service", "loaded model llama3", null,
+                            Map.of("unit", "ollama.service", "host", "pesubuntu"), Map.of("job", "systemd-journal", "host", "pesubuntu"), Set.of())),
+                    raw(new RawRecord(1, now, SourceKind.FILE, "pesubuntu/var/log/syslog", "kernel: warning: disk space low on /", null,
+                            Map.of("filename", "/var/log/syslog"), Map.of("job", "syslog", "host", "pesubuntu"), Set.of())),
+                    new ProducerRecord<>("logs.raw", "broken".getBytes(StandardCharsets.UTF_8), "not a record".getBytes(StandardCharsets.UTF_8)),
+                    // five seconds later by event time: closes the 1 s windows of the lines above
+                    raw(new RawRecord(1, now + 5_000_000_000L, SourceKind.POD, "uid-1/n8n", "{\"level\":\"info\",\"msg\":\"done\"}", null,
+                            Map.of("namespace", "homelab", "pod", "n8n-0", "container", "n8n", "pod_label_app.kubernetes.io/name", "n8n"),
+                            Map.of(), Set.of()))));
             EnrichedRecord refused = new EnrichedRecord(1, now, Map.of("bad-label", "x"), Level.INFO, "refused", null, Map.of(), "test", Set.of());
-            KAFKA.send("logs.enriched", List.of(
-                    new ProducerRecord<>("logs.enriched", good.stream().canonical().getBytes(StandardCharsets.UTF_8), RecordCodec.encode(good)),
-                    new ProducerRecord<>("logs.enriched", refused.stream().canonical().getBytes(StandardCharsets.UTF_8), RecordCodec.encode(refused))));
-            try (LokiSink sink = new LokiSink(config, registry)) {
-                sink.start();
-                await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(ExportedMetrics.parse(registry.scrape()).names())
-                        .contains("logpipe_sink_pushed_lines_total", "logpipe_sink_push_retries_total",
-                                "logpipe_sink_dlq_records_total", "logpipe_sink_push_duration_seconds_bucket"));
-                await().atMost(Duration.ofSeconds(90)).until(() -> registry.get("logpipe.sink.pushed.lines").counter().count() >= 1);
-            }
+            KAFKA.send("logs.enriched", List.of(new ProducerRecord<>("logs.enriched",
+                    refused.stream().canonical().getBytes(StandardCharsets.UTF_8), RecordCodec.encode(refused))));
+            await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(ExportedMetrics.parse(registry.scrape()).names())
+                    .contains("logpipe_processor_lines_total", "logpipe_processor_window_error_lines",
+                            "logpipe_processor_pattern_lines_total", "logpipe_processor_dead_letters_total",
+                            "logpipe_sink_pushed_lines_total", "logpipe_sink_push_retries_total",
+                            "logpipe_sink_dlq_records_total", "logpipe_sink_push_duration_seconds_bucket"));
+            await().atMost(Duration.ofSeconds(120)).until(() -> registry.get("logpipe.sink.pushed.lines").counter().count() >= 3);
+            exported = ExportedMetrics.parse(registry.scrape());
         } finally {
             loki.stop(0);
         }
+    }
+
+    private static ProducerRecord<byte[], byte[]> raw(RawRecord record) {
+        return new ProducerRecord<>("logs.raw", record.source().getBytes(StandardCharsets.UTF_8), RecordCodec.encode(record));
     }
 
     private static List<Path> dashboards() throws IOException {
