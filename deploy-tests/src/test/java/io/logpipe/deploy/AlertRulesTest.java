@@ -3,6 +3,8 @@ package io.logpipe.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.logpipe.processor.errorrate.ErrorRateConfig;
+import io.logpipe.processor.errorrate.LinePattern;
 import io.logpipe.selector.Selector;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,6 +74,27 @@ class AlertRulesTest {
             Selector parsed = Selector.parse(selector);
             assertThat(parsed.matchers()).as(selector).extracting(Selector.Matcher::name).isSubsetOf(PipelineLabels.LOKI);
         });
+    }
+
+    @Test
+    void diskSpaceAlertsCountWhatTheProcessorsDiskSpacePatternCounts() {
+        // the Prometheus rule counts the processor's default line pattern; the Loki rule runs the same selector
+        String prometheus = rule(Yaml.documents(ALERTS.resolve("prometheus-rules.yaml")).get(0), "DiskSpaceWarning");
+        assertThat(prometheus).contains("pattern=\"" + LinePattern.DISK_SPACE.name() + "\"");
+        assertThat(ErrorRateConfig.DEFAULTS.linePatterns()).contains(LinePattern.DISK_SPACE);
+        String loki = rule(Yaml.documents(ALERTS.resolve("loki-rules.yaml")).get(0), "DiskSpaceWarning");
+        assertThat(loki).contains(LinePattern.DISK_SPACE.selector());
+    }
+
+    private static String rule(JsonNode ruleFile, String alert) {
+        for (JsonNode group : ruleFile.path("groups")) {
+            for (JsonNode rule : group.path("rules")) {
+                if (rule.path("alert").asText().equals(alert)) {
+                    return rule.path("expr").asText();
+                }
+            }
+        }
+        throw new AssertionError("no alert " + alert);
     }
 
     private static Set<String> alertNames(JsonNode ruleFile) {
