@@ -1,6 +1,7 @@
 package io.logpipe.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.marcnuri.helm.Helm;
@@ -40,6 +41,16 @@ class HelmChartTest {
     void lintStrictPasses() {
         LintResult lint = new Helm(RenderedChart.CHART).lint().strict().call();
         assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
+    }
+
+    @Test
+    void valuesSchemaRefusesMisspelledKeysAndUnknownChoices() {
+        assertThatThrownBy(() -> RenderedChart.template().set("colector.enabled", "false").call())
+                .hasMessageContaining("colector");
+        assertThatThrownBy(() -> RenderedChart.template().set("sink.lokiAuth.type", "token").call())
+                .hasMessageContaining("/sink/lokiAuth/type");
+        assertThatThrownBy(() -> RenderedChart.template().set("loki.enabled", "false").call())
+                .as("Loki switched off without a url").hasMessageContaining("loki.url is required");
     }
 
     @Test

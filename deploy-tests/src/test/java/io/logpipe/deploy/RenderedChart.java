@@ -53,7 +53,7 @@ final class RenderedChart {
         return List.of(withDefaults(), withProductionValues());
     }
 
-    private static TemplateCommand template() {
+    static TemplateCommand template() {
         return new Helm(CHART).template().withName("logpipe").withNamespace("homelab").withKubeVersion(KUBE_VERSION);
     }
 
