@@ -28,7 +28,6 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -301,9 +300,5 @@ class HelmChartTest {
                 assertSecretsAreReferences(node.get(i), path + "[" + i + "]", where);
             }
         }
-    }
-
-    static Set<String> names(List<? extends HasMetadata> objects) {
-        return objects.stream().map(o -> o.getMetadata().getName()).collect(Collectors.toSet());
     }
 }
