@@ -31,7 +31,8 @@ public record EnrichedRecord(
         @JsonProperty("ts") long timestampNanos,
         @JsonProperty("labels") Map<String, String> labels,
         @JsonProperty("level") Level level,
-        @JsonProperty("line") String line,
+        // always written: an empty line is a line, and readers require the field
+        @JsonInclude(JsonInclude.Include.ALWAYS) @JsonProperty("line") String line,
         @JsonProperty("raw_bytes") String rawBytes,
         @JsonProperty("metadata") Map<String, String> metadata,
         @JsonProperty("source") String source,

@@ -28,7 +28,8 @@ public record RawRecord(
         @JsonProperty("ts") long timestampNanos,
         @JsonProperty("kind") SourceKind kind,
         @JsonProperty("source") String source,
-        @JsonProperty("line") String line,
+        // always written: an empty line is a line, and readers require the field
+        @JsonInclude(JsonInclude.Include.ALWAYS) @JsonProperty("line") String line,
         @JsonProperty("raw_bytes") String rawBytes,
         @JsonProperty("attributes") Map<String, String> attributes,
         @JsonProperty("labels") Map<String, String> labels,

@@ -25,6 +25,28 @@ class RecordCodecTest {
     }
 
     @Test
+    void streamingEncoderWritesWhatDataBindingWrites() {
+        RawRecord full = RawRecord.of(TS, SourceKind.JOURNALD, "pesubuntu/journald/ollama.service",
+                LineText.decode(new byte[] {'a', '"', '\\', (byte) 0xC3, (byte) 0x28, '\n', 0x01}),
+                Map.of("unit", "ollama.service", "priority", "6", "z", "\u00e9\u4e2d"), Map.of("job", "systemd-journal"),
+                Set.of(RecordFlag.SPLIT, RecordFlag.JOINED));
+        RawRecord bare = RawRecord.of(-1, SourceKind.FILE, "h:/var/log/syslog", new LineText("plain", null), null, null, null);
+        for (RawRecord record : new RawRecord[] {full, bare}) {
+            assertThat(new String(RecordCodec.encode(record), StandardCharsets.UTF_8))
+                    .isEqualTo(new String(RecordCodec.encodeByDataBinding(record), StandardCharsets.UTF_8));
+            assertThat(RecordCodec.decodeRaw(RecordCodec.encode(record))).isEqualTo(record);
+        }
+    }
+
+    @Test
+    void anEmptyLineIsWrittenAndReadBack() {
+        RawRecord empty = RawRecord.of(TS, SourceKind.FILE, "h:/var/log/syslog", new LineText("", null), null, null, null);
+        assertThat(RecordCodec.decodeRaw(RecordCodec.encode(empty)).line()).isEmpty();
+        EnrichedRecord enriched = new EnrichedRecord(1, TS, Map.of("job", "syslog"), Level.INFO, "", null, null, "s", null);
+        assertThat(RecordCodec.decodeEnriched(RecordCodec.encode(enriched)).line()).isEmpty();
+    }
+
+    @Test
     void enrichedRecordRoundTrips() {
         EnrichedRecord record = new EnrichedRecord(1, TS, Map.of("namespace", "homelab", "level", "error"), Level.ERROR,
                 "{\"level\":\"error\"}", null, Map.of("pod_uid", "u-1"), "uid-1/n8n", Set.of());
