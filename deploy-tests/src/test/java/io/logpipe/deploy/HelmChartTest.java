@@ -249,6 +249,13 @@ class HelmChartTest {
         assertThat(config.path("limits_config").path("reject_old_samples_max_age").asText()).isEqualTo("168h");
         assertThat(config.path("limits_config").path("max_label_names_per_series").asInt()).isEqualTo(15);
         assertThat(config.path("compactor").path("retention_enabled").asBoolean()).isTrue();
+        // the ruler reads <directory>/<tenant>/; without auth Loki's tenant is "fake"
+        assertThat(config.path("auth_enabled").asBoolean(true)).isFalse();
+        String rulesDirectory = config.path("ruler").path("storage").path("local").path("directory").asText();
+        Volume rules = volumeMountedAt(loki.getSpec().getTemplate().getSpec(), container, rulesDirectory + "/fake");
+        assertThat(rules.getConfigMap().getName()).isEqualTo("logpipe-loki-rules");
+        assertThat(container.getVolumeMounts()).as("Loki's data on the volume claim")
+                .anyMatch(m -> m.getName().equals("storage") && m.getMountPath().equals(config.path("common").path("path_prefix").asText()));
         assertThat(chart.one(Service.class, "logpipe-loki").getSpec().getType()).isEqualTo("ClusterIP");
         Service nodePort = chart.one(Service.class, "logpipe-loki-nodeport");
         assertThat(nodePort.getSpec().getType()).isEqualTo("NodePort");
