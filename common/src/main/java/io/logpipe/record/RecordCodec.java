@@ -128,6 +128,19 @@ public final class RecordCodec {
     }
 
     private static <T> T read(ObjectReader reader, byte[] value, String what) {
+        // Fast path: bind the bytes directly (no tree; this is per record in the processor). Only a
+        // value that does not bind as a record of this version takes the path below, which builds
+        // a tree to say precisely what is wrong.
+        if (value != null && value.length > 0) {
+            try {
+                T record = reader.readValue(value);
+                if (versionOf(record) == FORMAT_VERSION) {
+                    return record;
+                }
+            } catch (IOException | RuntimeException e) {
+                // explained below
+            }
+        }
         JsonNode tree = tree(value);
         JsonNode version = tree.get("v");
         if (version == null || !version.canConvertToInt()) {
@@ -152,6 +165,13 @@ public final class RecordCodec {
         } catch (IOException e) {
             throw new RecordFormatException("invalid " + what + " record: " + firstLine(e.getMessage()), e);
         }
+    }
+
+    private static int versionOf(Object record) {
+        if (record instanceof RawRecord raw) {
+            return raw.version();
+        }
+        return record instanceof EnrichedRecord enriched ? enriched.version() : -1;
     }
 
     private static String path(MismatchedInputException e) {
