@@ -5,15 +5,16 @@ import io.logpipe.labels.LabelSet;
 import io.logpipe.processor.errorrate.ErrorRateConfig;
 import io.logpipe.processor.errorrate.ErrorRateWindow;
 import io.logpipe.processor.errorrate.EventTimeExtractor;
-import io.logpipe.processor.errorrate.LevelSerde;
 import io.logpipe.processor.errorrate.LineMetrics;
-import io.logpipe.processor.errorrate.RateGroup;
+import io.logpipe.processor.errorrate.PartialCounter;
+import io.logpipe.processor.errorrate.PartialCounts;
 import io.logpipe.processor.errorrate.WindowCounts;
 import io.logpipe.processor.labels.StreamLabeler;
 import io.logpipe.record.EnrichedRecord;
 import io.logpipe.record.RawRecord;
 import io.logpipe.record.RecordSerdes;
 import io.logpipe.selector.Selector;
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.common.serialization.Serdes;
@@ -27,6 +28,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.Suppressed;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.state.WindowStore;
@@ -38,9 +40,10 @@ import org.apache.kafka.streams.state.WindowStore;
  *       decode go to {@code logs.dlq} through {@link io.logpipe.processor.deadletter.DeadLetterHandler};</li>
  *   <li>enrich each record (level, Loki stream labels, metadata) and write it to
  *       {@code logs.enriched}, keyed by its canonical label set;</li>
- *   <li>count each line in its rate group's metrics, re-key it by the group (a repartition of
- *       one byte a line: the level), and count lines and errors in event-time windows with a
- *       grace period, kept in a RocksDB window store with a changelog;</li>
+ *   <li>count each line in its rate group's metrics and in a partial count of its (group,
+ *       window); every flush interval (the commit interval) forward the partials, re-keyed by
+ *       group, and sum them in event-time windows with a grace period, kept in a RocksDB window
+ *       store with a changelog;</li>
  *   <li>when a window closes (end + grace passed in event time), publish it once to
  *       {@code logs.error-rates} and to the window gauges.</li>
  * </ol>
@@ -52,7 +55,8 @@ public final class EnrichmentTopology {
     private EnrichmentTopology() {
     }
 
-    public static Topology build(TopicNames topics, StreamLabeler labeler, ErrorRateConfig errorRates, LineMetrics metrics) {
+    public static Topology build(TopicNames topics, StreamLabeler labeler, ErrorRateConfig errorRates, LineMetrics metrics,
+                                 Duration flushInterval) {
         Enricher enricher = new Enricher(labeler, metrics);
         StreamsBuilder builder = new StreamsBuilder();
 
@@ -61,21 +65,17 @@ public final class EnrichmentTopology {
                         .withTimestampExtractor(new EventTimeExtractor())
                         .withName("read-raw"));
 
-        KStream<String, EnrichedRecord> enriched = raw.map((sourceKey, record) -> {
-            EnrichedRecord out = enricher.enrich(record);
-            return KeyValue.pair(LabelSet.of(out.labels()).canonical(), out);
-        }, Named.as("enrich"));
+        KStream<String, EnrichedRecord> enriched = raw.map((sourceKey, record) -> enricher.enrich(record), Named.as("enrich"));
         enriched.to(topics.enriched(), Produced.with(Serdes.String(), RecordSerdes.enriched()).withName("write-enriched"));
 
+        builder.addStateStore(PartialCounter.store());
         enriched
-                .map((stream, record) -> {
-                    LabelSet group = RateGroup.of(record.labels());
-                    metrics.line(group, record, record.timestampNanos() / 1_000_000L);
-                    return KeyValue.pair(group.canonical(), record.level());
-                }, Named.as("rate-group"))
-                .groupByKey(Grouped.with("error-rate-groups", Serdes.String(), LevelSerde.serde()))
+                .process(PartialCounter.supplier(errorRates.window(), flushInterval, metrics), Named.as("count-partials"),
+                        PartialCounter.STORE)
+                .repartition(Repartitioned.with(Serdes.String(), PartialCounts.serde()).withName("error-rate-groups"))
+                .groupByKey(Grouped.with(Serdes.String(), PartialCounts.serde()))
                 .windowedBy(TimeWindows.ofSizeAndGrace(errorRates.window(), errorRates.grace()))
-                .aggregate(() -> WindowCounts.ZERO, (group, level, counts) -> counts.add(level),
+                .aggregate(() -> WindowCounts.ZERO, (group, partial, counts) -> counts.plus(partial),
                         Named.as("count-window"),
                         Materialized.<String, WindowCounts, WindowStore<Bytes, byte[]>>as(WINDOW_STORE)
                                 .withKeySerde(Serdes.String())

@@ -37,7 +37,13 @@ public final class StreamProcessor implements AutoCloseable {
     }
 
     public Topology topology() {
-        return EnrichmentTopology.build(config.topics(), new StreamLabeler(config.labels()), config.errorRates(), metrics);
+        return EnrichmentTopology.build(config.topics(), new StreamLabeler(config.labels()), config.errorRates(), metrics,
+                flushInterval());
+    }
+
+    /** How often partial error-rate counts go to the windows: every commit interval. */
+    public Duration flushInterval() {
+        return config.commitInterval();
     }
 
     /** The Kafka Streams properties this service runs with (tests feed them to TopologyTestDriver). */

@@ -49,9 +49,11 @@ final class ProcessorDriver implements AutoCloseable {
         this(ProcessorConfig.defaults("localhost:9092"), stateDir);
     }
 
+    /** Sends one raw record, then lets the flush interval pass, so that its line reaches the windows on its own. */
     void send(RawRecord record) {
         raw.pipeInput(new TestRecord<>(record.source().getBytes(StandardCharsets.UTF_8), RecordCodec.encode(record),
                 Instant.ofEpochMilli(record.timestampNanos() / 1_000_000L)));
+        driver.advanceWallClockTime(processor.flushInterval());
     }
 
     /** Sends one raw record and returns what the processor wrote to logs.enriched for it. */

@@ -56,9 +56,9 @@ public final class LineMetrics {
                 .register(registry);
     }
 
-    /** Counts one enriched line of {@code group}. */
-    public void line(LabelSet group, EnrichedRecord record, long eventTimeMillis) {
-        GroupMeters meters = groups.get(group);
+    /** Counts one enriched line of {@code group}, whose canonical text is {@code groupKey}. */
+    public void line(String groupKey, LabelSet group, EnrichedRecord record, long eventTimeMillis) {
+        GroupMeters meters = groups.get(groupKey, group);
         if (meters == null) {
             meters = groups.folded();
             foldedLines.increment();
@@ -73,7 +73,7 @@ public final class LineMetrics {
 
     /** Publishes a closed window of {@code group}. */
     public void window(LabelSet group, WindowCounts counts, long windowEndMillis) {
-        GroupMeters meters = groups.get(group);
+        GroupMeters meters = groups.get(group.canonical(), group);
         (meters == null ? groups.folded() : meters).window(counts, windowEndMillis);
     }
 

@@ -19,7 +19,7 @@ final class SeriesCap<T> {
 
     private final int max;
     private final Function<LabelSet, T> create;
-    private final Map<LabelSet, T> series = new ConcurrentHashMap<>();
+    private final Map<String, T> series = new ConcurrentHashMap<>();
     private final T folded;
 
     SeriesCap(int max, Function<LabelSet, T> create, T folded) {
@@ -28,19 +28,19 @@ final class SeriesCap<T> {
         this.folded = folded;
     }
 
-    /** The series of {@code group}, or null when the cap folds it. */
-    T get(LabelSet group) {
-        T existing = series.get(group);
+    /** The series of {@code group} (whose canonical text is {@code key}), or null when the cap folds it. */
+    T get(String key, LabelSet group) {
+        T existing = series.get(key);
         if (existing != null) {
             return existing;
         }
         synchronized (this) {
-            existing = series.get(group);
+            existing = series.get(key);
             if (existing != null || series.size() >= max) {
                 return existing;
             }
             T created = create.apply(group);
-            series.put(group, created);
+            series.put(key, created);
             return created;
         }
     }

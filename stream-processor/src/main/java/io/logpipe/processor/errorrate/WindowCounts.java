@@ -1,6 +1,5 @@
 package io.logpipe.processor.errorrate;
 
-import io.logpipe.record.Level;
 import java.nio.ByteBuffer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -8,14 +7,15 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * The aggregate of one error-rate window: lines, and lines at error or fatal. Stored as 16
+ * The aggregate of one error-rate window: lines, and lines at error or fatal, summed from the
+ * tasks' {@link PartialCounts}. Stored as 16
  * bytes in the window store and its changelog.
  */
 public record WindowCounts(long lines, long errors) {
     public static final WindowCounts ZERO = new WindowCounts(0, 0);
 
-    public WindowCounts add(Level level) {
-        return new WindowCounts(lines + 1, level.isError() ? errors + 1 : errors);
+    public WindowCounts plus(PartialCounts partial) {
+        return new WindowCounts(lines + partial.lines(), errors + partial.errors());
     }
 
     public static Serde<WindowCounts> serde() {

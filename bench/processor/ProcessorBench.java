@@ -1,0 +1,237 @@
+import io.logpipe.kafka.KafkaClientConfig;
+import io.logpipe.kafka.TopicNames;
+import io.logpipe.kafka.TopicSpec;
+import io.logpipe.kafka.embedded.EmbeddedKafkaBroker;
+import io.logpipe.processor.ProcessorConfig;
+import io.logpipe.processor.StreamProcessor;
+import io.logpipe.record.LineText;
+import io.logpipe.record.RawRecord;
+import io.logpipe.record.RecordCodec;
+import io.logpipe.record.SourceKind;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+
+/**
+ * stream-processor benchmark, run by bench/processor/run.sh: N mixed raw records in logs.raw on
+ * the embedded broker, then, alternating, a pass-through Kafka Streams app (read → write the
+ * same bytes, same streams settings: exactly-once, 100 ms commits, lz4) and the real processor,
+ * each in a JVM of its own from an empty consumer group. A run is timed from the commit that
+ * passes a quarter of the records (warm-up excluded) until its group has committed the end of logs.raw (and, for the processor, of its
+ * repartition topic too: every line counted in its window); records/s counts the records
+ * committed in that time.
+ *
+ * <p>Modes: {@code driver N ROUNDS}; {@code app passthrough|processor BOOTSTRAP APP_ID STATE_DIR}.
+ */
+public final class ProcessorBench {
+    private static final String RAW = "logs.raw";
+
+    public static void main(String[] args) throws Exception {
+        if (args[0].equals("app")) {
+            app(args[1], args[2], args[3], Path.of(args[4]));
+        } else {
+            driver(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+        }
+    }
+
+    private static void app(String kind, String bootstrap, String applicationId, Path stateDir) throws InterruptedException {
+        if (kind.equals("processor")) {
+            ProcessorConfig defaults = ProcessorConfig.defaults(bootstrap);
+            ProcessorConfig config = new ProcessorConfig(applicationId, defaults.kafka(), null, null, stateDir,
+                    null, null, null, null, null);
+            new StreamProcessor(config, new SimpleMeterRegistry()).start();
+        } else {
+            // the same settings as the processor's, around a topology that copies bytes
+            ProcessorConfig config = new ProcessorConfig(applicationId, KafkaClientConfig.local(bootstrap), null, null, stateDir,
+                    null, null, null, null, null);
+            Properties props = new StreamProcessor(config, new SimpleMeterRegistry()).streamsProperties();
+            StreamsBuilder builder = new StreamsBuilder();
+            builder.stream(RAW, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+                    .to("bench.passthrough", Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+            new KafkaStreams(builder.build(), props).start();
+        }
+        Thread.currentThread().join();
+    }
+
+    private static void driver(int records, int rounds) throws Exception {
+        Path dir = Files.createTempDirectory("processor-bench");
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir.resolve("kafka"), "localhost", port, 3)) {
+            broker.start();
+            broker.createTopics(TopicSpec.pipeline(TopicNames.DEFAULTS, 3));
+            broker.createTopics(List.of(new TopicSpec("bench.passthrough", 3, Map.of())));
+            long bytes = produce(broker.bootstrapServers(), records);
+            System.out.printf("%,d raw records (%.1f MB of JSON) in %s, 3 partitions%n", records, bytes / 1e6, RAW);
+            double bestPass = 0;
+            double bestProc = 0;
+            for (int round = 1; round <= rounds; round++) {
+                Run pass = run("passthrough", broker.bootstrapServers(), "bench-pass-" + round, dir, records, false);
+                Run proc = run("processor", broker.bootstrapServers(), "bench-proc-" + round, dir, records, true);
+                System.out.printf("round %d: pass-through %,.0f records/s (%.1f CPU-µs/record), processor %,.0f records/s"
+                                + " (%.1f CPU-µs/record): %.0f %% of pass-through by wall clock, %.0f %% by CPU%n",
+                        round, pass.recordsPerSecond(), pass.cpuMicrosPerRecord(), proc.recordsPerSecond(), proc.cpuMicrosPerRecord(),
+                        100 * proc.recordsPerSecond() / pass.recordsPerSecond(), 100 * pass.cpuMicrosPerRecord() / proc.cpuMicrosPerRecord());
+                bestPass = Math.max(bestPass, pass.recordsPerSecond());
+                bestProc = Math.max(bestProc, proc.recordsPerSecond());
+            }
+            System.out.printf("best: pass-through %,.0f records/s, processor %,.0f records/s: %.0f %% of pass-through%n",
+                    bestPass, bestProc, 100 * bestProc / bestPass);
+        }
+    }
+
+    private static Run run(String kind, String bootstrap, String applicationId, Path dir, int records, boolean repartition)
+            throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process app = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"), "ProcessorBench",
+                "app", kind, bootstrap, applicationId, dir.resolve(applicationId).toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve(applicationId + ".log").toFile()).start();
+        // JVM start, group join, task assignment and JIT warm-up (the processor runs much more code
+        // than a copy: Jackson, RocksDB, the window operators) are not throughput: the clock starts
+        // once the app has committed a quarter of the records and counts only those after it
+        long firstCommitNanos = 0;
+        long committedAtFirst = 0;
+        Duration cpuAtFirst = Duration.ZERO;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            while (true) {
+                long committed = committed(admin, applicationId, RAW);
+                if (firstCommitNanos == 0 && committed >= records / 4) {
+                    firstCommitNanos = System.nanoTime();
+                    committedAtFirst = committed;
+                    cpuAtFirst = cpu(app);
+                }
+                if (committed >= records
+                        && (!repartition || caughtUp(admin, applicationId, applicationId + "-error-rate-groups-repartition"))) {
+                    break;
+                }
+                if (!app.isAlive()) {
+                    throw new IllegalStateException(kind + " exited; see " + dir.resolve(applicationId + ".log"));
+                }
+                Thread.sleep(50);
+            }
+            double seconds = (System.nanoTime() - firstCommitNanos) / 1e9;
+            double cpuMicros = cpu(app).minus(cpuAtFirst).toNanos() / 1e3;
+            return new Run((records - committedAtFirst) / seconds, cpuMicros / (records - committedAtFirst));
+        } finally {
+            app.destroy();
+            app.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Records/s in wall-clock time, and CPU time of the app's JVM per record (all its threads). */
+    private record Run(double recordsPerSecond, double cpuMicrosPerRecord) {
+    }
+
+    private static Duration cpu(Process app) {
+        return app.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
+    /** Records of {@code topic} the group has committed (under exactly-once, commit markers are not records). */
+    private static long committed(Admin admin, String group, String topic) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+        long sum = 0;
+        for (var entry : committed.entrySet()) {
+            if (entry.getKey().topic().equals(topic) && entry.getValue() != null) {
+                sum += entry.getValue().offset();
+            }
+        }
+        return sum;
+    }
+
+    /** True when the group has committed the end of every partition of the topic. */
+    private static boolean caughtUp(Admin admin, String group, String topic) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+        Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+        for (int p = 0; p < 3; p++) {
+            ends.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        }
+        var latest = admin.listOffsets(ends).all().get(10, TimeUnit.SECONDS);
+        for (var end : latest.entrySet()) {
+            OffsetAndMetadata offset = committed.get(end.getKey());
+            // under exactly-once the end offset may be a transaction marker the group never needs to pass
+            if (end.getValue().offset() > 0 && (offset == null || offset.offset() < end.getValue().offset() - 1)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The mix of a homelab: JSON, logfmt, klog and prefixed pod lines, journald, syslog. */
+    private static long produce(String bootstrap, int records) throws Exception {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        Random random = new Random(7);
+        String[] apps = {"n8n", "postgres", "redis", "qdrant", "grafana"};
+        long bytes = 0;
+        long t0 = 1_764_064_800_000_000_000L;
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < records; i++) {
+                long ts = t0 + i * 1_000_000L;
+                RawRecord record;
+                int pick = random.nextInt(100);
+                if (pick < 60) {
+                    String app = apps[random.nextInt(apps.length)];
+                    String pod = app + "-5d8f7c9b4-" + (char) ('a' + random.nextInt(3)) + "x2k9";
+                    String line = switch (random.nextInt(4)) {
+                        case 0 -> "{\"time\":\"2026-11-25T10:00:00.000Z\",\"level\":\"" + (random.nextInt(10) == 0 ? "error" : "info")
+                                + "\",\"msg\":\"workflow execution finished\",\"workflowId\":" + i + ",\"durationMs\":" + random.nextInt(5000) + "}";
+                        case 1 -> "time=2026-11-25T10:00:00Z level=info msg=\"request served\" path=/api/v1/items/" + i + " status=200 duration=12ms";
+                        case 2 -> "I1125 10:00:00.000000       1 controller.go:142] reconciled object " + i;
+                        default -> "2026-11-25 10:00:00.000 UTC [27] LOG:  duration: " + random.nextInt(2000) + " ms  statement: SELECT 1";
+                    };
+                    Map<String, String> attributes = Map.of("namespace", "homelab", "pod", pod, "pod_uid", "7f9c2b1e-" + pod.hashCode(),
+                            "container", app, "stream", "stdout", "node", "asuna", "host", "asuna",
+                            "pod_label_app.kubernetes.io/name", app, "format", "cri");
+                    record = RawRecord.of(ts, SourceKind.POD, attributes.get("pod_uid") + "/" + app, new LineText(line, null),
+                            attributes, Map.of(), null);
+                } else if (pick < 85) {
+                    String unit = random.nextBoolean() ? "ollama.service" : "litellm.service";
+                    record = RawRecord.of(ts, SourceKind.JOURNALD, "pesubuntu/" + unit,
+                            new LineText("time=2026-11-25T10:00:00.000Z level=INFO source=server.go:512 msg=\"llama runner started\" duration=" + i, null),
+                            Map.of("unit", unit, "syslog_identifier", "ollama", "priority", random.nextInt(10) == 0 ? "3" : "6",
+                                    "pid", "1234", "boot_id", "3f1e0a7c9b8d4e2f", "hostname", "pesubuntu", "host", "pesubuntu"),
+                            Map.of("job", "systemd-journal", "host", "pesubuntu"), null);
+                } else {
+                    record = RawRecord.of(ts, SourceKind.FILE, "pesubuntu/var/log/syslog",
+                            new LineText("Nov 25 10:00:00 pesubuntu kernel: [" + i + "] EXT4-fs (sda1): mounted filesystem", null),
+                            Map.of("filename", "/var/log/syslog", "host", "pesubuntu"), Map.of("job", "syslog", "host", "pesubuntu"), null);
+                }
+                byte[] value = RecordCodec.encode(record);
+                bytes += value.length;
+                producer.send(new ProducerRecord<>(RAW, record.source().getBytes(StandardCharsets.UTF_8), value));
+            }
+            producer.flush();
+        }
+        return bytes;
+    }
+}

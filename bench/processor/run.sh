@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# stream-processor benchmark: N raw records (default 300 000) through a pass-through Kafka Streams
+# app and through the processor, alternating for ROUNDS rounds (default 2), on the embedded broker.
+# Usage: bench/processor/run.sh [N] [ROUNDS]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+records="${1:-300000}"
+rounds="${2:-2}"
+out=bench/processor/target
+mkdir -p "$out"
+mvn -B -q -o install -DskipTests -pl stream-processor
+mvn -B -q -o dependency:build-classpath -pl stream-processor -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$out/classpath.txt"
+cp="stream-processor/target/classes:$(cat "$out/classpath.txt")"
+javac -d "$out" -cp "$cp" bench/processor/ProcessorBench.java
+exec java -Xmx1g -cp "$out:$cp" ProcessorBench driver "$records" "$rounds"
