@@ -14,6 +14,8 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class JournalFiles {
     public static final Path JOURNAL_REMOTE = Path.of("/lib/systemd/systemd-journal-remote");
+    /** The pretend boot of every test entry (they all carry one boot id): 2020-01-01. */
+    private static final long BOOT_TIME_MICROS = 1_577_836_800_000_000L;
 
     private JournalFiles() {
     }
@@ -32,10 +34,11 @@ public final class JournalFiles {
                 return e.toString();
             }
         });
-        long monotonic = 1_000_000;
         try (OutputStream in = remote.getOutputStream()) {
             for (JournalEntry entry : entries) {
-                in.write(entry.exportFormat(monotonic++));
+                // Entries of one boot are ordered by monotonic time: derive it from the wall clock so
+                // that files written one after another interleave the way real journal files do.
+                in.write(entry.exportFormat(entry.realtimeMicros() - BOOT_TIME_MICROS));
             }
         }
         int rc = remote.waitFor();
