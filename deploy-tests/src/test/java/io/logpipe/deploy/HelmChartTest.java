@@ -8,6 +8,8 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EndpointAddress;
+import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -195,6 +197,25 @@ class HelmChartTest {
                 assertThat(service.getSpec().getSelector()).containsEntry("app.kubernetes.io/component", component);
             });
         }
+    }
+
+    @Test
+    void computeNodeCollectorIsScrapedLikeTheDaemonSet() {
+        RenderedChart chart = RenderedChart.withProductionValues();
+        Service service = chart.one(Service.class, "logpipe-collector-pesubuntu-metrics");
+        assertThat(service.getSpec().getSelector()).as("endpoints given by hand").isNullOrEmpty();
+        Endpoints endpoints = chart.one(Endpoints.class, "logpipe-collector-pesubuntu-metrics");
+        assertThat(endpoints.getSubsets()).singleElement().satisfies(subset -> {
+            assertThat(subset.getAddresses()).extracting(EndpointAddress::getIp).containsExactly("100.101.12.7");
+            assertThat(subset.getPorts()).singleElement().satisfies(port -> {
+                assertThat(port.getPort()).as("collector/packaging/systemd/pesubuntu.yaml metrics.port").isEqualTo(9401);
+                assertThat(port.getName()).isEqualTo(service.getSpec().getPorts().get(0).getName());
+            });
+        });
+        JsonNode serviceMonitor = chart.manifests().stream().filter(m -> m.path("kind").asText().equals("ServiceMonitor")).findFirst().orElseThrow();
+        serviceMonitor.path("spec").path("selector").path("matchLabels").fields().forEachRemaining(label ->
+                assertThat(service.getMetadata().getLabels()).containsEntry(label.getKey(), label.getValue().asText()));
+        assertThat(RenderedChart.withDefaults().all(Endpoints.class)).isEmpty();
     }
 
     @Test
