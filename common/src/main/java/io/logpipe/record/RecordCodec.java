@@ -94,8 +94,105 @@ public final class RecordCodec {
         return read(RAW_READER, value, "raw");
     }
 
+    /**
+     * Reads an enriched record field by field: the loki-sink decodes every record it pushes, and
+     * this is several times cheaper than data binding. Anything unusual (another version, an
+     * unknown field, a wrong type, a missing field) takes the data-binding path, which gives the
+     * precise error; so both paths accept and refuse the same values (RecordCodecTest compares them).
+     */
     public static EnrichedRecord decodeEnriched(byte[] value) {
+        EnrichedRecord fast = value == null ? null : readEnrichedStreaming(value);
+        return fast != null ? fast : decodeEnrichedByDataBinding(value);
+    }
+
+    /** The data-binding form of {@link #decodeEnriched}, the reference for its errors and its test. */
+    static EnrichedRecord decodeEnrichedByDataBinding(byte[] value) {
         return read(ENRICHED_READER, value, "enriched");
+    }
+
+    /** The record, or null when the value is anything but a plain version-1 enriched record. */
+    private static EnrichedRecord readEnrichedStreaming(byte[] value) {
+        try (com.fasterxml.jackson.core.JsonParser json = STREAMING.getFactory().createParser(value)) {
+            if (json.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                return null;
+            }
+            Integer version = null;
+            Long ts = null;
+            java.util.Map<String, String> labels = null;
+            java.util.Map<String, String> metadata = null;
+            Level level = null;
+            String line = null;
+            String rawBytes = null;
+            String source = null;
+            java.util.Set<RecordFlag> flags = null;
+            for (String field = json.nextFieldName(); field != null; field = json.nextFieldName()) {
+                com.fasterxml.jackson.core.JsonToken token = json.nextToken();
+                switch (field) {
+                    case "v" -> version = token == com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT ? json.getIntValue() : null;
+                    case "ts" -> ts = token == com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT ? json.getLongValue() : null;
+                    case "labels" -> labels = readStringMap(json, token);
+                    case "metadata" -> metadata = readStringMap(json, token);
+                    case "level" -> level = token == com.fasterxml.jackson.core.JsonToken.VALUE_STRING ? Level.fromLabel(json.getText()) : null;
+                    case "line" -> line = token == com.fasterxml.jackson.core.JsonToken.VALUE_STRING ? json.getText() : null;
+                    case "raw_bytes" -> rawBytes = token == com.fasterxml.jackson.core.JsonToken.VALUE_STRING ? json.getText() : null;
+                    case "source" -> source = token == com.fasterxml.jackson.core.JsonToken.VALUE_STRING ? json.getText() : null;
+                    case "flags" -> flags = readFlags(json, token);
+                    default -> {
+                        return null;
+                    }
+                }
+                boolean understood = switch (field) {
+                    case "v" -> version != null;
+                    case "ts" -> ts != null;
+                    case "labels" -> labels != null;
+                    case "metadata" -> metadata != null;
+                    case "level" -> level != null;
+                    case "line" -> line != null;
+                    case "raw_bytes" -> rawBytes != null;
+                    case "source" -> source != null;
+                    default -> flags != null;
+                };
+                if (!understood) {
+                    return null;
+                }
+            }
+            if (json.nextToken() != null || version == null || version != FORMAT_VERSION || ts == null || labels == null || line == null) {
+                return null;
+            }
+            return new EnrichedRecord(version, ts, labels, level, line, rawBytes, metadata, source, flags);
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static java.util.Map<String, String> readStringMap(com.fasterxml.jackson.core.JsonParser json,
+                                                             com.fasterxml.jackson.core.JsonToken token) throws IOException {
+        if (token != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+            return null;
+        }
+        java.util.Map<String, String> map = new java.util.HashMap<>();
+        for (String key = json.nextFieldName(); key != null; key = json.nextFieldName()) {
+            if (json.nextToken() != com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+                return null;
+            }
+            map.put(key, json.getText());
+        }
+        return map;
+    }
+
+    private static java.util.Set<RecordFlag> readFlags(com.fasterxml.jackson.core.JsonParser json,
+                                                      com.fasterxml.jackson.core.JsonToken token) throws IOException {
+        if (token != com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+            return null;
+        }
+        java.util.Set<RecordFlag> flags = java.util.EnumSet.noneOf(RecordFlag.class);
+        for (com.fasterxml.jackson.core.JsonToken t = json.nextToken(); t != com.fasterxml.jackson.core.JsonToken.END_ARRAY; t = json.nextToken()) {
+            if (t != com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+                return null;
+            }
+            flags.add(RecordFlag.fromLabel(json.getText()));
+        }
+        return flags;
     }
 
     /** Decodes a value of either kind: enriched records have {@code labels} and {@code level}, raw ones {@code kind}. */
