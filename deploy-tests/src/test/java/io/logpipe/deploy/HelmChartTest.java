@@ -55,6 +55,22 @@ class HelmChartTest {
     }
 
     @Test
+    void everyPartCanBeSwitchedOff() {
+        String rendered = RenderedChart.template()
+                .set("collector.enabled", "false").set("processor.enabled", "false")
+                .set("grafana.datasource.enabled", "false").set("grafana.dashboards.enabled", "false")
+                .set("loki.ruler.enabled", "false").call();
+        List<String> kinds = new ArrayList<>();
+        for (JsonNode manifest : Yaml.documents(rendered)) {
+            kinds.add(manifest.path("kind").asText() + "/" + manifest.path("metadata").path("name").asText());
+        }
+        assertThat(kinds).containsExactlyInAnyOrder(
+                "ConfigMap/logpipe-sink", "Deployment/logpipe-sink", "Service/logpipe-sink-metrics",
+                "ConfigMap/logpipe-loki", "StatefulSet/logpipe-loki",
+                "Service/logpipe-loki", "Service/logpipe-loki-nodeport", "Service/logpipe-loki-headless");
+    }
+
+    @Test
     void everyRenderedObjectParsesIntoTheKubernetesModel() {
         for (RenderedChart chart : RenderedChart.both()) {
             assertThat(chart.objects()).as(chart.toString()).isNotEmpty();
