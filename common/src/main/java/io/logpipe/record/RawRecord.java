@@ -39,9 +39,26 @@ public record RawRecord(
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(line, "line");
-        attributes = attributes == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(attributes));
-        labels = labels == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(labels));
+        attributes = sorted(attributes);
+        labels = sorted(labels);
         flags = flags == null || flags.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(flags));
+    }
+
+    private static final Class<?> SORTED_VIEW = Collections.unmodifiableSortedMap(new TreeMap<String, String>()).getClass();
+
+    /**
+     * An immutable, name-sorted copy of {@code map}, as a record holds its maps. A map that
+     * already is one (from another record, or made once with this method and reused for many
+     * records, as the collector does per file) is kept as it is instead of copied again.
+     */
+    public static Map<String, String> sorted(Map<String, String> map) {
+        if (map == null || map.isEmpty()) {
+            return Map.of();
+        }
+        if (map.getClass() == SORTED_VIEW && ((java.util.SortedMap<String, String>) map).comparator() == null) {
+            return map;
+        }
+        return Collections.unmodifiableSortedMap(new TreeMap<>(map));
     }
 
     /** A record of the current format version. */

@@ -1,8 +1,6 @@
 package io.logpipe.record;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,6 +26,7 @@ public final class RecordCodec {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
     private static final ObjectMapper STREAMING = JsonMapper.builder().build();
+    private static final ThreadLocal<RawRecordJson> RAW_JSON = ThreadLocal.withInitial(RawRecordJson::new);
     private static final ObjectWriter RAW_WRITER = MAPPER.writerFor(RawRecord.class);
     private static final ObjectWriter ENRICHED_WRITER = MAPPER.writerFor(EnrichedRecord.class);
     private static final ObjectReader RAW_READER = MAPPER.readerFor(RawRecord.class);
@@ -37,53 +36,17 @@ public final class RecordCodec {
     }
 
     /**
-     * The raw record's JSON, written field by field: the collector encodes every line it reads,
-     * and this is several times cheaper than data binding. The output is the same as
-     * {@code RAW_WRITER} gives (RecordCodecTest compares them).
+     * The raw record's JSON. The collector encodes every line it reads, so this is written by
+     * hand ({@link RawRecordJson}); the output is the same as data binding gives
+     * (RecordCodecTest compares them).
      */
     public static byte[] encode(RawRecord record) {
-        try (ByteArrayBuilder out = new ByteArrayBuilder(STREAMING.getFactory()._getBufferRecycler(), 512);
-             JsonGenerator json = STREAMING.getFactory().createGenerator(out)) {
-            json.writeStartObject();
-            json.writeNumberField("v", record.version());
-            json.writeNumberField("ts", record.timestampNanos());
-            json.writeStringField("kind", record.kind().label());
-            json.writeStringField("source", record.source());
-            json.writeStringField("line", record.line());
-            if (record.rawBytes() != null && !record.rawBytes().isEmpty()) {
-                json.writeStringField("raw_bytes", record.rawBytes());
-            }
-            writeMap(json, "attributes", record.attributes());
-            writeMap(json, "labels", record.labels());
-            if (!record.flags().isEmpty()) {
-                json.writeArrayFieldStart("flags");
-                for (RecordFlag flag : record.flags()) {
-                    json.writeString(flag.label());
-                }
-                json.writeEndArray();
-            }
-            json.writeEndObject();
-            json.flush();
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot encode RawRecord", e);
-        }
+        return RAW_JSON.get().encode(record);
     }
 
     /** The data-binding form of {@link #encode(RawRecord)}, kept as the reference its test compares with. */
     static byte[] encodeByDataBinding(RawRecord record) {
         return write(RAW_WRITER, record);
-    }
-
-    private static void writeMap(JsonGenerator json, String name, java.util.Map<String, String> map) throws IOException {
-        if (map.isEmpty()) {
-            return;
-        }
-        json.writeObjectFieldStart(name);
-        for (java.util.Map.Entry<String, String> entry : map.entrySet()) {
-            json.writeStringField(entry.getKey(), entry.getValue());
-        }
-        json.writeEndObject();
     }
 
     public static byte[] encode(EnrichedRecord record) {
