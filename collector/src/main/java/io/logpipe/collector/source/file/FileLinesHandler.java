@@ -50,8 +50,8 @@ final class FileLinesHandler implements TailHandler {
         this.file = file;
         this.progress = progress;
         this.output = output;
-        this.attributes = attributes;
-        this.labels = labels;
+        this.attributes = RawRecord.sorted(attributes);
+        this.labels = RawRecord.sorted(labels);
         this.timestamps = timestamps;
         this.startPattern = multiline == null ? null : Pattern.compile(multiline.startPattern());
         this.maxLines = multiline == null ? 1 : multiline.maxLines();

@@ -50,7 +50,7 @@ final class PodFileHandler implements TailHandler {
         this.output = output;
         this.metadata = metadata;
         this.baseAttributes = baseAttributes;
-        this.labels = labels;
+        this.labels = RawRecord.sorted(labels);
         this.timestamps = timestamps;
         this.maxSize = maxSize;
     }
@@ -160,7 +160,7 @@ final class PodFileHandler implements TailHandler {
                 attributes.put("stream", stream);
             }
             attributes.put("format", formatName);
-            return Map.copyOf(attributes);
+            return RawRecord.sorted(attributes);
         });
     }
 
