@@ -36,7 +36,8 @@ public final class LocalCommand implements Callable<Integer> {
     Path dataDir;
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "YAML with collector:, processor: and sink: sections, each as in production; kafka: blocks left out use the embedded broker.")
+            description = {"YAML with collector:, processor: and sink: sections, each as in production (instead of this machine's defaults).",
+                "Left out: kafka (the embedded broker), sink.loki.url (--loki-url), checkpoint and state dirs (--data-dir)."})
     Path config;
 
     @Option(names = "--demo", description = "Also generate realistic logs of the plan's services (n8n, PostgreSQL, Redis, Qdrant pods; Ollama, LiteLLM files).")
@@ -80,6 +81,7 @@ public final class LocalCommand implements Callable<Integer> {
         private final int kafkaPort;
         private final int metricsPort;
         private final List<AutoCloseable> started = Collections.synchronizedList(new ArrayList<>());
+        private final CountDownLatch stopping = new CountDownLatch(1);
         private final CountDownLatch closed = new CountDownLatch(1);
         private volatile Thread statusThread;
 
@@ -92,8 +94,11 @@ public final class LocalCommand implements Callable<Integer> {
         void start(Path configFile, int demoRate, String lokiUrl, int statusSeconds, java.io.PrintStream out) throws Exception {
             long begin = System.nanoTime();
             DemoLogs demo = demoRate > 0 ? new DemoLogs(dataDir.resolve("demo"), demoRate) : null;
-            String yaml = configFile != null ? LocalDefaults.fromFile(configFile, dataDir)
-                    : LocalDefaults.defaults(dataDir, hostName(), lokiUrl, demo);
+            var tree = configFile != null ? LocalDefaults.fromFile(configFile) : LocalDefaults.machineDefaults(hostName());
+            if (demo != null) {
+                LocalDefaults.addDemoSources(tree, demo);
+            }
+            String yaml = LocalDefaults.complete(tree, dataDir, lokiUrl);
 
             EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dataDir.resolve("kafka"), "localhost", kafkaPort, 3);
             ConfigLoader loader = new ConfigLoader(name -> LocalDefaults.BOOTSTRAP_VARIABLE.equals(name)
@@ -143,8 +148,8 @@ public final class LocalCommand implements Callable<Integer> {
         private void report(PipelineStatus status, LokiSink sink, String lokiUrl, int seconds, java.io.PrintStream out) {
             boolean saidDown = false;
             try {
-                while (closed.getCount() > 0) {
-                    if (closed.await(seconds, TimeUnit.SECONDS)) {
+                while (true) {
+                    if (stopping.await(seconds, TimeUnit.SECONDS)) {
                         return;
                     }
                     if (!sink.lokiUp() && !saidDown) {
@@ -169,9 +174,11 @@ public final class LocalCommand implements Callable<Integer> {
         /** Stops the pieces in reverse order: the collector first (saving its checkpoints), the broker last. */
         @Override
         public void close() {
-            if (closed.getCount() == 0) {
+            if (stopping.getCount() == 0) {
+                awaitQuietly();
                 return;
             }
+            stopping.countDown();
             List<AutoCloseable> reverse = new ArrayList<>(started);
             Collections.reverse(reverse);
             for (AutoCloseable piece : reverse) {
@@ -182,6 +189,14 @@ public final class LocalCommand implements Callable<Integer> {
                 }
             }
             closed.countDown();
+        }
+
+        private void awaitQuietly() {
+            try {
+                closed.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         private static String hostName() {

@@ -1,8 +1,10 @@
 package io.logpipe.launcher.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.logpipe.config.ConfigException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -24,8 +26,8 @@ final class LocalDefaults {
     private LocalDefaults() {
     }
 
-    /** The default config: this machine's journald and readable /var/log files, plus the demo's logs. */
-    static String defaults(Path dataDir, String host, String lokiUrl, DemoLogs demo) {
+    /** The config for this machine: its journald when journalctl works, and its readable /var/log files. */
+    static ObjectNode machineDefaults(String host) {
         ObjectNode root = YAML.createObjectNode();
         ObjectNode sources = root.putObject("collector").putObject("sources");
         if (journalctlWorks()) {
@@ -35,74 +37,96 @@ final class LocalDefaults {
             journal.putObject("labels").put("job", "systemd-journal").put("host", host);
         }
         List<String> varLog = readableVarLogFiles();
-        var files = sources.putArray("files");
         if (!varLog.isEmpty()) {
-            ObjectNode logs = files.addObject();
+            ObjectNode logs = sources.putArray("files").addObject();
             logs.put("name", "var-log");
             var paths = logs.putArray("paths");
             varLog.forEach(paths::add);
             logs.putObject("labels").put("job", "varlogs").put("host", host);
         }
-        if (demo != null) {
-            ObjectNode pods = sources.putArray("pods").addObject();
-            pods.put("name", "demo-pods");
-            pods.putArray("paths").add(demo.podsDir() + "/*/*/*.log");
-            pods.put("node_name", "asuna");
-            pods.put("kubernetes_metadata", false);
-            ObjectNode ollama = files.addObject();
-            ollama.put("name", "demo-ollama");
-            ollama.putArray("paths").add(demo.filesDir() + "/ollama/*.log");
-            ollama.putObject("labels").put("job", "ollama").put("host", "pesubuntu").put("service", "ollama");
-            ObjectNode litellm = files.addObject();
-            litellm.put("name", "demo-litellm");
-            litellm.putArray("paths").add(demo.filesDir() + "/litellm/*.log");
-            litellm.putObject("labels").put("job", "litellm").put("host", "pesubuntu").put("service", "litellm");
-            litellm.putObject("multiline").put("start_pattern", "^\\d{4}-\\d{2}-\\d{2}T");
-        }
-        root.putObject("sink").putObject("loki").put("url", lokiUrl);
-        return complete(root, dataDir);
+        return root;
     }
 
-    /** The user's file, with the embedded broker and the data directory where it says nothing. */
-    static String fromFile(Path file, Path dataDir) {
+    /** The user's file as a tree; the component config records check it after {@link #complete}. */
+    static ObjectNode fromFile(Path file) {
         try {
             JsonNode tree = YAML.readTree(Files.readString(file));
             if (tree == null || tree.isNull() || tree.isMissingNode()) {
-                tree = YAML.createObjectNode();
+                return YAML.createObjectNode();
             }
             if (!tree.isObject()) {
-                throw new io.logpipe.config.ConfigException(file + ": the top level must be a mapping with collector, processor and sink");
+                throw new ConfigException(file + ": the top level must be a mapping with collector, processor and sink");
             }
-            return complete((ObjectNode) tree, dataDir);
+            return (ObjectNode) tree;
         } catch (java.nio.file.NoSuchFileException e) {
-            throw new io.logpipe.config.ConfigException(file + ": no such config file");
+            throw new ConfigException(file + ": no such config file");
         } catch (IOException e) {
-            throw new io.logpipe.config.ConfigException(file + ": not valid YAML: " + e.getMessage());
+            throw new ConfigException(file + ": not valid YAML: " + e.getMessage());
         }
     }
 
-    private static String complete(ObjectNode root, Path dataDir) {
+    /** Adds sources for the demo's pods (as on the plan's service node) and files (as on its compute node). */
+    static void addDemoSources(ObjectNode root, DemoLogs demo) {
+        ObjectNode sources = object(object(root, "collector"), "sources");
+        ObjectNode pods = array(sources, "pods").addObject();
+        pods.put("name", "demo-pods");
+        pods.putArray("paths").add(demo.podsDir() + "/*/*/*.log");
+        pods.put("node_name", "asuna");
+        pods.put("kubernetes_metadata", false);
+        ArrayNode files = array(sources, "files");
+        ObjectNode ollama = files.addObject();
+        ollama.put("name", "demo-ollama");
+        ollama.putArray("paths").add(demo.filesDir() + "/ollama/*.log");
+        ollama.putObject("labels").put("job", "ollama").put("host", "pesubuntu").put("service", "ollama");
+        ObjectNode litellm = files.addObject();
+        litellm.put("name", "demo-litellm");
+        litellm.putArray("paths").add(demo.filesDir() + "/litellm/*.log");
+        litellm.putObject("labels").put("job", "litellm").put("host", "pesubuntu").put("service", "litellm");
+        litellm.putObject("multiline").put("start_pattern", "^\\d{4}-\\d{2}-\\d{2}T");
+    }
+
+    private static ObjectNode object(ObjectNode parent, String name) {
+        JsonNode node = parent.get(name);
+        if (node != null && !node.isObject()) {
+            throw new ConfigException("key '" + name + "' must be a mapping");
+        }
+        return node == null ? parent.putObject(name) : (ObjectNode) node;
+    }
+
+    private static ArrayNode array(ObjectNode parent, String name) {
+        JsonNode node = parent.get(name);
+        if (node != null && !node.isArray()) {
+            throw new ConfigException("key 'collector.sources." + name + "' must be a list");
+        }
+        return node == null ? parent.putArray(name) : (ArrayNode) node;
+    }
+
+    /**
+     * What only {@code local} knows, where the config says nothing: the embedded broker, the
+     * data directory, the Loki URL, and metrics off in each component (the process serves one
+     * {@code /metrics} for all). Returns the YAML for the config loader.
+     */
+    static String complete(ObjectNode root, Path dataDir, String lokiUrl) {
         for (String component : List.of("collector", "processor", "sink")) {
-            JsonNode node = root.get(component);
-            if (node != null && !node.isObject()) {
-                continue; // the config loader names the bad key
-            }
-            ObjectNode section = node == null ? root.putObject(component) : (ObjectNode) node;
+            ObjectNode section = object(root, component);
             if (!section.has("kafka")) {
                 section.putObject("kafka").put("bootstrap_servers", "${" + BOOTSTRAP_VARIABLE + "}");
             }
-            // one /metrics for the whole process: the components' own endpoints stay off
             if (!section.has("metrics")) {
                 section.putObject("metrics").put("enabled", false);
             }
         }
-        ObjectNode collector = (ObjectNode) root.get("collector");
-        if (collector != null && !collector.has("checkpoint_dir")) {
+        ObjectNode collector = object(root, "collector");
+        if (!collector.has("checkpoint_dir")) {
             collector.put("checkpoint_dir", dataDir.resolve("collector").toString());
         }
-        ObjectNode processor = (ObjectNode) root.get("processor");
-        if (processor != null && !processor.has("state_dir")) {
+        ObjectNode processor = object(root, "processor");
+        if (!processor.has("state_dir")) {
             processor.put("state_dir", dataDir.resolve("processor").toString());
+        }
+        ObjectNode loki = object(object(root, "sink"), "loki");
+        if (!loki.has("url")) {
+            loki.put("url", lokiUrl);
         }
         try {
             return YAML.writeValueAsString(root);
