@@ -1,5 +1,6 @@
 package io.logpipe.record;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -49,12 +50,142 @@ public final class RecordCodec {
         return write(RAW_WRITER, record);
     }
 
+    /**
+     * The enriched record's JSON, written with Jackson's streaming generator: the stream-processor
+     * encodes every line, and this is several times cheaper than data binding; the JSON value is
+     * the same (RecordCodecTest compares them).
+     */
     public static byte[] encode(EnrichedRecord record) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(256 + record.line().length());
+        try (JsonGenerator json = STREAMING.getFactory().createGenerator(out)) {
+            json.writeStartObject();
+            json.writeNumberField("v", record.version());
+            json.writeNumberField("ts", record.timestampNanos());
+            writeMap(json, "labels", record.labels());
+            json.writeStringField("level", record.level().label());
+            json.writeStringField("line", record.line());
+            if (record.rawBytes() != null && !record.rawBytes().isEmpty()) {
+                json.writeStringField("raw_bytes", record.rawBytes());
+            }
+            writeMap(json, "metadata", record.metadata());
+            if (record.source() != null && !record.source().isEmpty()) {
+                json.writeStringField("source", record.source());
+            }
+            if (!record.flags().isEmpty()) {
+                json.writeArrayFieldStart("flags");
+                for (RecordFlag flag : record.flags()) {
+                    json.writeString(flag.label());
+                }
+                json.writeEndArray();
+            }
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode EnrichedRecord", e);
+        }
+        return out.toByteArray();
+    }
+
+    private static void writeMap(JsonGenerator json, String name, java.util.Map<String, String> map) throws IOException {
+        if (map.isEmpty()) {
+            return;
+        }
+        json.writeObjectFieldStart(name);
+        for (java.util.Map.Entry<String, String> entry : map.entrySet()) {
+            json.writeStringField(entry.getKey(), entry.getValue());
+        }
+        json.writeEndObject();
+    }
+
+    /** The data-binding form of {@link #encode(EnrichedRecord)}, kept as the reference its test compares with. */
+    static byte[] encodeByDataBinding(EnrichedRecord record) {
         return write(ENRICHED_WRITER, record);
     }
 
+    /**
+     * Reads a raw record field by field, as {@link #decodeEnriched} does: the stream-processor
+     * decodes every record. Anything unusual takes the data-binding path, which gives the precise
+     * error, so both paths accept and refuse the same values (RecordCodecTest compares them).
+     */
     public static RawRecord decodeRaw(byte[] value) {
+        RawRecord fast = value == null ? null : readRawStreaming(value);
+        return fast != null ? fast : decodeRawByDataBinding(value);
+    }
+
+    /** The data-binding form of {@link #decodeRaw}, the reference for its errors and its test. */
+    static RawRecord decodeRawByDataBinding(byte[] value) {
         return read(RAW_READER, value, "raw");
+    }
+
+    /** The record, or null when the value is anything but a plain version-1 raw record. */
+    private static RawRecord readRawStreaming(byte[] value) {
+        try (com.fasterxml.jackson.core.JsonParser json = STREAMING.getFactory().createParser(value)) {
+            if (json.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                return null;
+            }
+            Integer version = null;
+            Long ts = null;
+            SourceKind kind = null;
+            String source = null;
+            String line = null;
+            String rawBytes = null;
+            java.util.Map<String, String> attributes = null;
+            java.util.Map<String, String> labels = null;
+            java.util.Set<RecordFlag> flags = null;
+            for (String field = json.nextFieldName(); field != null; field = json.nextFieldName()) {
+                com.fasterxml.jackson.core.JsonToken token = json.nextToken();
+                boolean text = token == com.fasterxml.jackson.core.JsonToken.VALUE_STRING;
+                boolean understood;
+                switch (field) {
+                    case "v" -> {
+                        version = token == com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT ? json.getIntValue() : null;
+                        understood = version != null;
+                    }
+                    case "ts" -> {
+                        ts = token == com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT ? json.getLongValue() : null;
+                        understood = ts != null;
+                    }
+                    case "kind" -> {
+                        kind = text ? SourceKind.fromLabel(json.getText()) : null;
+                        understood = kind != null;
+                    }
+                    case "source" -> {
+                        source = text ? json.getText() : null;
+                        understood = source != null;
+                    }
+                    case "line" -> {
+                        line = text ? json.getText() : null;
+                        understood = line != null;
+                    }
+                    case "raw_bytes" -> {
+                        rawBytes = text ? json.getText() : null;
+                        understood = rawBytes != null;
+                    }
+                    case "attributes" -> {
+                        attributes = readStringMap(json, token);
+                        understood = attributes != null;
+                    }
+                    case "labels" -> {
+                        labels = readStringMap(json, token);
+                        understood = labels != null;
+                    }
+                    case "flags" -> {
+                        flags = readFlags(json, token);
+                        understood = flags != null;
+                    }
+                    default -> understood = false;
+                }
+                if (!understood) {
+                    return null;
+                }
+            }
+            if (json.nextToken() != null || version == null || version != FORMAT_VERSION || ts == null
+                    || kind == null || source == null || line == null) {
+                return null;
+            }
+            return new RawRecord(version, ts, kind, source, line, rawBytes, attributes, labels, flags);
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /**

@@ -41,6 +41,47 @@ class RecordCodecTest {
     }
 
     @Test
+    void enrichedEncoderWritesWhatDataBindingWrites() throws Exception {
+        EnrichedRecord full = new EnrichedRecord(1, TS, Map.of("app", "n8n", "level", "error"), Level.ERROR,
+                "a\"\\\n\u0001\u00e9\uD83D\uDE00", "YWJj", Map.of("pod_uid", "u-1"), "uid-1/n8n", Set.of(RecordFlag.INVALID_UTF8));
+        EnrichedRecord bare = new EnrichedRecord(1, -1, Map.of("level", "unknown"), null, "plain", null, null, null, null);
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (EnrichedRecord record : new EnrichedRecord[] {full, bare}) {
+            assertThat(json.readTree(RecordCodec.encode(record))).isEqualTo(json.readTree(RecordCodec.encodeByDataBinding(record)));
+            assertThat(RecordCodec.decodeEnriched(RecordCodec.encode(record))).isEqualTo(record);
+        }
+    }
+
+    @Test
+    void rawRecordsReadFieldByFieldAsDataBindingReadsThem() {
+        String[] values = {
+            "{\"v\":1,\"ts\":5,\"kind\":\"pod\",\"source\":\"s\",\"line\":\"l\",\"raw_bytes\":\"YQ==\","
+                + "\"attributes\":{\"a\":\"b\"},\"labels\":{\"job\":\"x\"},\"flags\":[\"joined\"]}",
+            "{\"line\":\"\",\"source\":\"s\",\"kind\":\"file\",\"ts\":-1,\"v\":1}",
+            "{\"v\":1,\"ts\":5,\"kind\":\"pod\",\"source\":\"s\",\"line\":\"l\",\"extra\":1}",
+            "{\"v\":2,\"ts\":5,\"kind\":\"pod\",\"source\":\"s\",\"line\":\"l\"}",
+            "{\"v\":1,\"ts\":5,\"kind\":\"pod\",\"source\":\"s\"}",
+            "{\"v\":1,\"ts\":5,\"kind\":\"pod\",\"source\":\"s\",\"line\":\"l\",\"attributes\":{\"a\":1}}",
+            "{\"v\":1,\"ts\":5,\"kind\":\"socket\",\"source\":\"s\",\"line\":\"l\"}",
+            "[1]",
+        };
+        for (String value : values) {
+            byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+            Object fast = outcome(() -> RecordCodec.decodeRaw(bytes));
+            Object reference = outcome(() -> RecordCodec.decodeRawByDataBinding(bytes));
+            assertThat(fast).as(value).isEqualTo(reference);
+        }
+    }
+
+    private static Object outcome(java.util.function.Supplier<RawRecord> decode) {
+        try {
+            return decode.get();
+        } catch (RecordFormatException e) {
+            return e.getMessage();
+        }
+    }
+
+    @Test
     void anEmptyLineIsWrittenAndReadBack() {
         RawRecord empty = RawRecord.of(TS, SourceKind.FILE, "h:/var/log/syslog", new LineText("", null), null, null, null);
         assertThat(RecordCodec.decodeRaw(RecordCodec.encode(empty)).line()).isEmpty();
