@@ -104,6 +104,20 @@ class ErrorRateSpecTest {
     }
 
     @Test
+    void linesCountedBetweenFlushesStillLandInTheirOwnWindows() {
+        processor.sendBetweenFlushes(pod("n8n", "n8n-5d8f7c9b4-x2k9p", "[ERROR] a", at("10S")));
+        processor.sendBetweenFlushes(pod("n8n", "n8n-5d8f7c9b4-x2k9p", "[INFO] b", at("50S")));
+        processor.sendBetweenFlushes(pod("n8n", "n8n-5d8f7c9b4-x2k9p", "[ERROR] c", at("1M5S")));
+        processor.flush();
+        n8n("[INFO] d", "1M6S");
+        n8n("[INFO] closes both windows", "3M");
+
+        List<ErrorRateWindow> windows = published().stream().map(TestRecord::value).toList();
+        assertThat(windows).extracting(w -> w.start() + " " + w.lines() + " lines, " + w.errors() + " errors")
+                .containsExactly(T0 + " 2 lines, 1 errors", at("1M") + " 2 lines, 1 errors");
+    }
+
+    @Test
     void journaldLinesAreCountedPerHostJobAndUnit() {
         processor.send(journald("ollama.service", "3", "cuda error", at("5S")));
         processor.send(journald("ollama.service", "6", "level=INFO ok", at("6S")));

@@ -51,8 +51,18 @@ final class ProcessorDriver implements AutoCloseable {
 
     /** Sends one raw record, then lets the flush interval pass, so that its line reaches the windows on its own. */
     void send(RawRecord record) {
+        sendBetweenFlushes(record);
+        flush();
+    }
+
+    /** Sends one raw record; its line is counted in the task's partial counts until the next {@link #flush()}. */
+    void sendBetweenFlushes(RawRecord record) {
         raw.pipeInput(new TestRecord<>(record.source().getBytes(StandardCharsets.UTF_8), RecordCodec.encode(record),
                 Instant.ofEpochMilli(record.timestampNanos() / 1_000_000L)));
+    }
+
+    /** Lets the flush interval pass: partial counts go to the windows. */
+    void flush() {
         driver.advanceWallClockTime(processor.flushInterval());
     }
 
