@@ -10,6 +10,7 @@ import io.logpipe.sink.push.Backoff;
 import io.logpipe.sink.push.LokiEntry;
 import io.logpipe.sink.push.LokiPusher;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collection;
@@ -46,6 +47,7 @@ public final class ConsumeLoop implements Runnable {
     private static final long MEASURE_LAG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final Duration LONGEST_POLL = Duration.ofMillis(100);
     static final String MALFORMED = "malformed_record";
+    private static final int MAX_KNOWN_STREAMS = 10_000;
 
     /**
      * @param topic the enriched topic
@@ -63,6 +65,7 @@ public final class ConsumeLoop implements Runnable {
     private final DeliveryWorker delivery;
     private final DeadLetterWriter deadLetters;
     private final SinkCounters counters;
+    private final Map<String, KnownStream> streams = new HashMap<>();
     private volatile boolean stopRequested;
     private volatile boolean running;
     private boolean paused;
@@ -122,7 +125,10 @@ public final class ConsumeLoop implements Runnable {
         while (!ready.isEmpty() && delivery.offer(ready.peekFirst())) {
             ready.removeFirst();
         }
-        holdWhile(!ready.isEmpty() || delivery.retrying() || !delivery.alive());
+        if (!delivery.alive()) {
+            throw new IllegalStateException("the push thread stopped (see its error above)");
+        }
+        holdWhile(!ready.isEmpty() || delivery.retrying());
         Duration timeout = paused ? LONGEST_POLL
                 : Duration.ofNanos(Math.min(LONGEST_POLL.toNanos(), Math.max(1_000_000, assembler.nanosUntilExpiry(now))));
         ConsumerRecords<byte[], byte[]> records = consumer.poll(timeout);
@@ -150,10 +156,9 @@ public final class ConsumeLoop implements Runnable {
             ledger.consumed(partition, record.offset());
             return;
         }
-        LabelSet stream = enriched.stream();
-        StreamCheck.Problem problem = settings.streams().check(stream);
-        if (problem != null) {
-            deadLetters.write(record, problem.reason().tag(), problem.message());
+        KnownStream stream = stream(record, enriched);
+        if (stream.problem() != null) {
+            deadLetters.write(record, stream.problem().reason().tag(), stream.problem().message());
             ledger.consumed(partition, record.offset());
             return;
         }
@@ -167,6 +172,32 @@ public final class ConsumeLoop implements Runnable {
         if (assembler.full()) {
             ready.add(closeBatch());
         }
+    }
+
+    /** A stream seen before: its Loki text form and what Loki would think of its labels. */
+    private record KnownStream(Map<String, String> labels, String canonical, StreamCheck.Problem problem) {
+    }
+
+    /**
+     * The record's stream, from a cache keyed by the Kafka key (the canonical label set, one key a
+     * stream), so the text form and the label check are worked out once a stream, not once a record.
+     * The labels are compared, so a key that does not match its labels only costs the cache.
+     */
+    private KnownStream stream(ConsumerRecord<byte[], byte[]> record, EnrichedRecord enriched) {
+        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        KnownStream known = key == null ? null : streams.get(key);
+        if (known != null && known.labels().equals(enriched.labels())) {
+            return known;
+        }
+        LabelSet labels = enriched.stream();
+        known = new KnownStream(enriched.labels(), labels.canonical(), settings.streams().check(labels));
+        if (key != null) {
+            if (streams.size() >= MAX_KNOWN_STREAMS) {
+                streams.clear();
+            }
+            streams.put(key, known);
+        }
+        return known;
     }
 
     private PushBatch closeBatch() {
