@@ -8,7 +8,6 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * One log line as the stream-processor publishes it to {@code logs.enriched}: ready for Loki.
@@ -42,8 +41,9 @@ public record EnrichedRecord(
         Objects.requireNonNull(labels, "labels");
         Objects.requireNonNull(line, "line");
         level = level == null ? Level.UNKNOWN : level;
-        labels = Collections.unmodifiableMap(new TreeMap<>(labels));
-        metadata = metadata == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(metadata));
+        // a map already immutable and sorted (the processor reuses one per stream) is kept, not copied
+        labels = RawRecord.sorted(labels);
+        metadata = RawRecord.sorted(metadata);
         flags = flags == null || flags.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(flags));
     }
 
