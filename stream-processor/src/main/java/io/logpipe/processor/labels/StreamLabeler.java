@@ -4,6 +4,7 @@ import io.logpipe.labels.LabelNames;
 import io.logpipe.labels.LabelSet;
 import io.logpipe.record.Level;
 import io.logpipe.record.RawRecord;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,13 +67,13 @@ public final class StreamLabeler {
     }
 
     private Map<String, String> metadata(RawRecord record) {
-        Map<String, String> metadata = new TreeMap<>();
+        TreeMap<String, String> metadata = new TreeMap<>();
         for (String name : metadataNames) {
             String value = record.attributes().get(name);
             if (value != null && !value.isEmpty()) {
                 metadata.put(LabelNames.sanitize(name), value);
             }
         }
-        return metadata;
+        return Collections.unmodifiableSortedMap(metadata);
     }
 }
