@@ -132,8 +132,14 @@ public final class ConsumeLoop implements Runnable {
         Duration timeout = paused ? LONGEST_POLL
                 : Duration.ofNanos(Math.min(LONGEST_POLL.toNanos(), Math.max(1_000_000, assembler.nanosUntilExpiry(now))));
         ConsumerRecords<byte[], byte[]> records = consumer.poll(timeout);
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            take(record);
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<byte[], byte[]>> chunk = records.records(partition);
+            ledger.reading(partition, chunk.get(0).offset());
+            for (ConsumerRecord<byte[], byte[]> record : chunk) {
+                take(record, partition);
+            }
+            // once a chunk: every record of it is now in a batch or in the DLQ
+            ledger.consumed(partition, chunk.get(chunk.size() - 1).offset());
         }
         now = System.nanoTime();
         if (now - lastCommitNanos >= COMMIT_EVERY_NANOS) {
@@ -146,20 +152,17 @@ public final class ConsumeLoop implements Runnable {
         }
     }
 
-    private void take(ConsumerRecord<byte[], byte[]> record) throws InterruptedException {
-        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+    private void take(ConsumerRecord<byte[], byte[]> record, TopicPartition partition) throws InterruptedException {
         EnrichedRecord enriched;
         try {
             enriched = RecordCodec.decodeEnriched(record.value());
         } catch (RecordFormatException e) {
             deadLetters.write(record, MALFORMED, e.getMessage());
-            ledger.consumed(partition, record.offset());
             return;
         }
         KnownStream stream = stream(record, enriched);
         if (stream.problem() != null) {
             deadLetters.write(record, stream.problem().reason().tag(), stream.problem().message());
-            ledger.consumed(partition, record.offset());
             return;
         }
         String line = settings.lines().fit(enriched.line());
@@ -168,7 +171,6 @@ public final class ConsumeLoop implements Runnable {
         }
         assembler.add(new LokiEntry<>(stream.canonical(), enriched.timestampNanos(), line, enriched.metadata(), record),
                 partition, record.offset());
-        ledger.consumed(partition, record.offset());
         if (assembler.full()) {
             ready.add(closeBatch());
         }

@@ -26,15 +26,21 @@ final class OffsetLedger {
         }
     }
 
-    /** The consumer has taken {@code offset} (into the open batch or to the DLQ). */
-    synchronized void consumed(TopicPartition partition, long offset) {
-        Progress p = partitions.get(partition);
-        if (p == null) {
-            p = new Progress();
+    /** The consumer starts on records of {@code partition} from {@code offset}, before any batch holds them. */
+    synchronized void reading(TopicPartition partition, long offset) {
+        partitions.computeIfAbsent(partition, k -> {
+            Progress p = new Progress();
             // the group stands at this offset already: committing it again would say nothing
             p.committed = offset;
-            partitions.put(partition, p);
-        }
+            p.next = offset;
+            return p;
+        });
+    }
+
+    /** Every record of {@code partition} up to {@code offset} is in a batch or in the DLQ. */
+    synchronized void consumed(TopicPartition partition, long offset) {
+        reading(partition, offset);
+        Progress p = partitions.get(partition);
         p.next = Math.max(p.next, offset + 1);
     }
 
