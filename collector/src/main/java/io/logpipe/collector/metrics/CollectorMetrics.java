@@ -37,7 +37,7 @@ public final class CollectorMetrics {
                 Counter.builder("logpipe.collector.lines.read").description("Lines (records) read from the source")
                         .tags(tags).register(registry),
                 Counter.builder("logpipe.collector.bytes.read").description("Bytes read from the source")
-                        .baseUnit("bytes").tags(tags).register(registry));
+                        .tags(tags).register(registry));
     }
 
     /**

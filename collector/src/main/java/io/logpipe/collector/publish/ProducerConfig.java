@@ -46,8 +46,8 @@ public record ProducerConfig(Compression compression, ByteSize maxInFlight, Byte
 
     public ProducerConfig {
         compression = compression == null ? Compression.LZ4 : compression;
-        maxInFlight = maxInFlight == null ? ByteSize.parse("8MiB") : maxInFlight;
-        batchSize = batchSize == null ? ByteSize.parse("256KiB") : batchSize;
+        maxInFlight = maxInFlight == null ? ByteSize.parse("4MiB") : maxInFlight;
+        batchSize = batchSize == null ? ByteSize.parse("128KiB") : batchSize;
         linger = linger == null ? Duration.ofMillis(20) : linger;
         maxRecordSize = maxRecordSize == null ? ByteSize.ofBytes(1_000_000) : maxRecordSize;
         require(maxRecordSize.bytes() >= 4096 && maxRecordSize.bytes() <= 64L * 1024 * 1024, "max_record_size",
