@@ -49,6 +49,7 @@ class SystemdPackagingTest {
                 .collect(Collectors.toMap(FileSourceConfig::name, f -> f));
         assertThat(files.get("syslog").paths()).containsExactly("/var/log/syslog");
         assertThat(files.get("syslog").labels()).containsEntry("job", "syslog").containsEntry("host", "pesubuntu");
+        assertThat(files.get("syslog").timestamp()).as("syslog lines keep their own time").isNotNull();
         assertThat(files.get("ollama").paths()).containsExactly("/var/log/ollama/*.log");
         assertThat(files.get("ollama").labels()).containsEntry("job", "ollama").containsEntry("service", "ollama");
     }
