@@ -165,6 +165,22 @@ class StreamProcessorBrokerTest {
         }
     }
 
+    @Test
+    void aBadRecordWithNothingAfterItIsStillDeadLettered() throws Exception {
+        String raw = KAFKA.newTopic("raw", 1);
+        String dlq = KAFKA.newTopic("dlq", 1);
+        ProcessorConfig config = load(writeConfig("lone", "processor-lone", raw, KAFKA.newTopic("enriched", 1), dlq,
+                KAFKA.newTopic("rates", 1), "2m"));
+        try (StreamProcessor processor = new StreamProcessor(config, new io.micrometer.core.instrument.simple.SimpleMeterRegistry())) {
+            processor.start();
+            KAFKA.send(raw, List.of(new ProducerRecord<>(raw, "k".getBytes(StandardCharsets.UTF_8),
+                    "not a record".getBytes(StandardCharsets.UTF_8))));
+            List<ConsumerRecord<byte[], byte[]>> dead = KAFKA.readAll(dlq, 1, Duration.ofSeconds(60));
+            assertThat(dead).hasSize(1);
+            assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("not a record");
+        }
+    }
+
     /** Records of made-up hosts whose rate groups land on every repartition partition, far ahead in event time. */
     private static List<Generated> windowClosers(String topic, Instant at) {
         List<Generated> out = new ArrayList<>();
