@@ -108,6 +108,43 @@ class LokiPusherTest {
     }
 
     @Test
+    void overTheIngestionRateLokiAnswers429AndStoresNothing() {
+        loki.limits(LokiTestServer.Limits.LOKI_DEFAULTS.withIngestionRate(100));
+        try (LokiClient client = new LokiClient(LokiConfig.at(loki.url()))) {
+            PushResult result = client.push(new PushEncoder(true).encode(valid(20, "rated-")).compressed());
+            assertThat(result).isInstanceOfSatisfying(PushResult.Failed.class, f -> {
+                assertThat(f.cause()).isEqualTo("429");
+                assertThat(f.detail()).contains("Ingestion rate limit exceeded for user fake (limit: 100 bytes/sec)");
+            });
+        }
+        assertThat(loki.count()).isZero();
+    }
+
+    @Test
+    void theTestServerTakesJsonPushesAndAnswersQueryRange() throws Exception {
+        okhttp3.OkHttpClient http = new okhttp3.OkHttpClient();
+        String json = "{\"streams\":[{\"stream\":{\"namespace\":\"homelab\",\"app\":\"n8n\"},\"values\":["
+                + "[\"" + NOW + "\",\"json pushed line\",{\"trace_id\":\"abc\"}],[\"" + (NOW + 1) + "\",\"second\"]]}]}";
+        okhttp3.Request push = new okhttp3.Request.Builder().url(loki.url() + "/loki/api/v1/push")
+                .post(okhttp3.RequestBody.create(json, okhttp3.MediaType.get("application/json"))).build();
+        try (okhttp3.Response response = http.newCall(push).execute()) {
+            assertThat(response.code()).isEqualTo(204);
+        }
+        assertThat(loki.entries(VALID)).extracting(StoredEntry::line).containsExactly("json pushed line", "second");
+        assertThat(loki.entries(VALID).get(0).structuredMetadata()).isEqualTo(Map.of("trace_id", "abc"));
+
+        okhttp3.HttpUrl query = okhttp3.HttpUrl.get(loki.url() + "/loki/api/v1/query_range").newBuilder()
+                .addQueryParameter("query", "{app=\"n8n\"} |= \"json\"").addQueryParameter("direction", "forward").build();
+        try (okhttp3.Response response = http.newCall(new okhttp3.Request.Builder().url(query).build()).execute()) {
+            com.fasterxml.jackson.databind.JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body().string());
+            assertThat(body.at("/data/result/0/stream/app").asText()).isEqualTo("n8n");
+            assertThat(body.at("/data/result/0/values")).hasSize(1);
+            assertThat(body.at("/data/result/0/values/0/1").asText()).isEqualTo("json pushed line");
+        }
+        http.dispatcher().executorService().shutdown();
+    }
+
+    @Test
     void aBodyThatIsNotSnappyIsRefusedAsLokiDoes() {
         try (LokiClient client = new LokiClient(LokiConfig.at(loki.url()))) {
             assertThat(client.push("not snappy at all".getBytes())).isEqualTo(new PushResult.Refused("snappy: corrupt input"));

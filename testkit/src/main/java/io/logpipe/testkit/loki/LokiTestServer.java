@@ -266,7 +266,7 @@ public final class LokiTestServer implements AutoCloseable {
                 }
                 record(contentType, tenant, authorization, -1, fail.status());
                 respond(exchange, fail.status(), fail.status() == 429
-                        ? rateLimitMessage(tenant, 0, body.length)
+                        ? rateLimitMessage(tenant, limits.ingestionRateBytesPerSecond(), 0, body.length)
                         : fail.status() == 503 ? "Service Unavailable" : "rpc error: code = Unavailable desc = ingester not ready");
                 return;
             }
@@ -337,7 +337,7 @@ public final class LokiTestServer implements AutoCloseable {
             }
             if (rateWindowBytes + bytes > l.ingestionRateBytesPerSecond()) {
                 int lines = accepted.stream().mapToInt(v -> v.entries().size()).sum();
-                return new Answer(429, rateLimitMessage(tenant, lines, bytes));
+                return new Answer(429, rateLimitMessage(tenant, l.ingestionRateBytesPerSecond(), lines, bytes));
             }
             rateWindowBytes += bytes;
         }
@@ -392,9 +392,9 @@ public final class LokiTestServer implements AutoCloseable {
         return null;
     }
 
-    private static String rateLimitMessage(String tenant, int lines, long bytes) {
+    private static String rateLimitMessage(String tenant, long limit, int lines, long bytes) {
         return "Ingestion rate limit exceeded for user " + (tenant == null ? "fake" : tenant)
-                + " (limit: 0 bytes/sec) while attempting to ingest '" + lines + "' lines totaling '" + bytes
+                + " (limit: " + limit + " bytes/sec) while attempting to ingest '" + lines + "' lines totaling '" + bytes
                 + "' bytes, reduce log volume or contact your Loki administrator to see if the limit can be increased";
     }
 
