@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import io.logpipe.collector.Collector;
+import io.logpipe.collector.CollectorConfig;
 import io.logpipe.collector.metrics.CollectorMetrics;
 import io.logpipe.config.ConfigLoader;
 import io.logpipe.record.EnrichedRecord;
@@ -45,9 +47,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every metric and label the dashboards and Prometheus rules name is one the components export.
  * The exported set is not a list kept by hand: it is a scrape of one registry holding the
- * collector's meters (each recording method called once) and a real stream-processor and
- * loki-sink that ran on the test broker with records of every kind, a malformed one, a Loki that
- * failed once and a label set Loki refuses.
+ * a real collector, stream-processor and loki-sink that ran on the test broker with records of
+ * every kind, a malformed one, a Loki that failed once and a label set Loki refuses (plus the
+ * collector's meters that only trouble creates, recorded once by hand).
  */
 class PipelineMetricsTest {
     @RegisterExtension
@@ -60,11 +62,12 @@ class PipelineMetricsTest {
     private static ExportedMetrics exported;
 
     @BeforeAll
-    static void scrapeTheComponents(@TempDir Path stateDir) throws Exception {
+    static void scrapeTheComponents(@TempDir Path dir) throws Exception {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // meters that appear only on trouble (send errors, bad input, journalctl restarts)
         recordCollectorMeters(new CollectorMetrics(registry));
-        // the processor's and sink's meters, scraped while they still run: Kafka client metrics go with close()
-        runProcessorAndSink(registry, stateDir);
+        // the rest from the running components, scraped before close() takes the Kafka client metrics away
+        runPipeline(registry, dir);
     }
 
     @Test
@@ -122,20 +125,20 @@ class PipelineMetricsTest {
     }
 
     private static void recordCollectorMeters(CollectorMetrics metrics) {
-        metrics.source("syslog", "file").read(120);
         metrics.badInput("pods", "invalid_utf8", "test");
         metrics.sendErrors("timeout").increment();
-        metrics.recordsSent().increment();
         metrics.journaldRestarts("journald").increment();
-        metrics.fileLag("syslog", "/var/log/syslog", () -> 0);
     }
 
     /**
-     * The real stream-processor and loki-sink on the test broker: raw records of each kind in
-     * (one malformed, for the DLQ), Loki failing the first push with 503 (a retry), then
-     * accepting; one enriched stream with a label Loki refuses (the sink's DLQ).
+     * The real collector, stream-processor and loki-sink on the test broker: the collector tails
+     * a syslog file (one disk-space line), pod and journald records go straight to logs.raw (one
+     * malformed, for the DLQ), Loki fails the first push with 503 (a retry), then accepts; one
+     * enriched stream has a label Loki refuses (the sink's DLQ).
      */
-    private static void runProcessorAndSink(PrometheusMeterRegistry registry, Path stateDir) throws Exception {
+    private static void runPipeline(PrometheusMeterRegistry registry, Path dir) throws Exception {
+        Path syslog = Files.writeString(dir.resolve("syslog"), "Nov 25 14:03:07 pesubuntu kernel: EXT4-fs warning: disk space low on /\n"
+                + "Nov 25 14:03:09 pesubuntu systemd[1]: Started ollama.service.\n");
         AtomicInteger pushes = new AtomicInteger();
         HttpServer loki = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         loki.createContext("/loki/api/v1/push", exchange -> {
@@ -146,15 +149,22 @@ class PipelineMetricsTest {
         loki.start();
         ConfigLoader loader = new ConfigLoader(name -> null);
         String kafka = "kafka: {bootstrap_servers: " + KAFKA.bootstrapServers() + "}\n";
+        CollectorConfig collectorConfig = loader.parse(kafka
+                + "host: pesubuntu\n"
+                + "checkpoint_dir: " + dir.resolve("checkpoints") + "\n"
+                + "sources: {files: [{name: syslog, paths: [" + syslog + "], labels: {job: syslog, host: pesubuntu}}]}\n",
+                CollectorConfig.class, "collector test config");
         ProcessorConfig processorConfig = loader.parse(kafka
-                + "state_dir: " + stateDir + "\n"
+                + "state_dir: " + dir.resolve("state") + "\n"
                 + "error_rates: {window: 1s, grace: 0s}\n", ProcessorConfig.class, "processor test config");
         SinkConfig sinkConfig = loader.parse(kafka
                 + "loki: {url: http://127.0.0.1:" + loki.getAddress().getPort() + "}\n"
                 + "batch: {max_wait: 100ms}\n"
                 + "retry: {min_backoff: 50ms, max_backoff: 200ms}\n", SinkConfig.class, "sink test config");
-        try (StreamProcessor processor = new StreamProcessor(processorConfig, registry);
+        try (Collector collector = new Collector(collectorConfig, registry);
+             StreamProcessor processor = new StreamProcessor(processorConfig, registry);
              LokiSink sink = new LokiSink(sinkConfig, registry)) {
+            collector.start();
             processor.start();
             sink.start();
             long now = System.currentTimeMillis() * 1_000_000L;
@@ -164,8 +174,6 @@ class PipelineMetricsTest {
                             Map.of(), Set.of())),
                     raw(new RawRecord(1, now, SourceKind.JOURNALD, "pesubuntu/ollama.service", "loaded model llama3", null,
                             Map.of("unit", "ollama.service", "host", "pesubuntu"), Map.of("job", "systemd-journal", "host", "pesubuntu"), Set.of())),
-                    raw(new RawRecord(1, now, SourceKind.FILE, "pesubuntu/var/log/syslog", "kernel: warning: disk space low on /", null,
-                            Map.of("filename", "/var/log/syslog"), Map.of("job", "syslog", "host", "pesubuntu"), Set.of())),
                     new ProducerRecord<>("logs.raw", "broken".getBytes(StandardCharsets.UTF_8), "not a record".getBytes(StandardCharsets.UTF_8)),
                     // five seconds later by event time: closes the 1 s windows of the lines above
                     raw(new RawRecord(1, now + 5_000_000_000L, SourceKind.POD, "uid-1/n8n", "{\"level\":\"info\",\"msg\":\"done\"}", null,
@@ -175,7 +183,9 @@ class PipelineMetricsTest {
             KAFKA.send("logs.enriched", List.of(new ProducerRecord<>("logs.enriched",
                     refused.stream().canonical().getBytes(StandardCharsets.UTF_8), RecordCodec.encode(refused))));
             await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(ExportedMetrics.parse(registry.scrape()).names())
-                    .contains("logpipe_processor_lines_total", "logpipe_processor_window_error_lines",
+                    .contains("logpipe_collector_records_sent_total", "logpipe_collector_inflight_bytes",
+                            "logpipe_collector_checkpoint_age_seconds", "logpipe_collector_lines_read_total",
+                            "logpipe_processor_lines_total", "logpipe_processor_window_error_lines",
                             "logpipe_processor_pattern_lines_total", "logpipe_processor_dead_letters_total",
                             "logpipe_sink_pushed_lines_total", "logpipe_sink_push_retries_total",
                             "logpipe_sink_dlq_records_total", "logpipe_sink_push_duration_seconds_bucket"));
