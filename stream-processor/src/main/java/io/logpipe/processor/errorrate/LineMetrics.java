@@ -42,7 +42,7 @@ public final class LineMetrics {
     public LineMetrics(MeterRegistry registry, ErrorRateConfig config) {
         this.registry = registry;
         this.groups = new SeriesCap<>(config.maxSeries(), group -> new GroupMeters(groupTags(group)),
-                new GroupMeters(foldedTags()));
+                () -> new GroupMeters(foldedTags()));
         this.foldedLines = Counter.builder(FOLDED)
                 .description("Lines counted in the folded series because the rate groups exceeded error_rates.max_series")
                 .register(registry);

@@ -4,6 +4,7 @@ import io.logpipe.labels.LabelSet;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Bounds how many rate groups get their own metric series. Pods without an {@code app} label
@@ -20,12 +21,13 @@ final class SeriesCap<T> {
     private final int max;
     private final Function<LabelSet, T> create;
     private final Map<String, T> series = new ConcurrentHashMap<>();
-    private final T folded;
+    private final Supplier<T> createFolded;
+    private volatile T folded;
 
-    SeriesCap(int max, Function<LabelSet, T> create, T folded) {
+    SeriesCap(int max, Function<LabelSet, T> create, Supplier<T> createFolded) {
         this.max = max;
         this.create = create;
-        this.folded = folded;
+        this.createFolded = createFolded;
     }
 
     /** The series of {@code group} (whose canonical text is {@code key}), or null when the cap folds it. */
@@ -45,7 +47,17 @@ final class SeriesCap<T> {
         }
     }
 
+    /** The folded series, created (registered) the first time a group is folded. */
     T folded() {
-        return folded;
+        T existing = folded;
+        if (existing == null) {
+            synchronized (this) {
+                if (folded == null) {
+                    folded = createFolded.get();
+                }
+                existing = folded;
+            }
+        }
+        return existing;
     }
 }
