@@ -179,6 +179,16 @@ class StrimziManifestsTest {
     }
 
     @Test
+    void readerMayOnlyReadTheTopicsWithoutAGroup() {
+        Set<String> expected = new TreeSet<>();
+        for (TopicSpec topic : TopicSpec.pipeline(TopicNames.DEFAULTS, 3)) {
+            expected.add("topic:" + topic.name() + ":literal:read");
+            expected.add("topic:" + topic.name() + ":literal:describe");
+        }
+        assertThat(acls("logpipe-reader")).isEqualTo(expected);
+    }
+
+    @Test
     void everyUserAuthenticatesWithScram() {
         assertThat(resources.stream().filter(KafkaUser.class::isInstance).map(KafkaUser.class::cast))
                 .isNotEmpty()
