@@ -13,6 +13,7 @@ import java.util.Map;
 final class RawRecordJson {
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private byte[] out = new byte[1024];
+    private char[] chars = new char[256];
     private int size;
 
     byte[] encode(RawRecord record) {
@@ -48,7 +49,8 @@ final class RawRecordJson {
         put((byte) '}');
         byte[] result = Arrays.copyOf(out, size);
         if (out.length > 1024 * 1024) {
-            out = new byte[1024]; // do not keep a huge buffer for one long line
+            out = new byte[1024]; // do not keep huge buffers for one long line
+            chars = new char[256];
         }
         return result;
     }
@@ -78,20 +80,30 @@ final class RawRecordJson {
     }
 
     private void ascii(String text) {
-        ensure(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            out[size++] = (byte) text.charAt(i);
+        int length = text.length();
+        ensure(length);
+        if (chars.length < length) {
+            chars = new char[Math.max(length, chars.length * 2)];
+        }
+        text.getChars(0, length, chars, 0);
+        for (int i = 0; i < length; i++) {
+            out[size++] = (byte) chars[i];
         }
     }
 
     private void string(String text) {
         int length = text.length();
         ensure(length * 6 + 2); // the longest escape (\\u00XX) is six bytes; a char never takes more in UTF-8
+        if (chars.length < length) {
+            chars = new char[Math.max(length, chars.length * 2)];
+        }
+        char[] cs = chars;
+        text.getChars(0, length, cs, 0); // one bulk copy; per-char String.charAt is slow before the JIT's C2
         byte[] b = out;
         int p = size;
         b[p++] = '"';
         for (int i = 0; i < length; i++) {
-            char c = text.charAt(i);
+            char c = cs[i];
             if (c < 0x80) {
                 if (c >= 0x20 && c != '"' && c != '\\') {
                     b[p++] = (byte) c;
@@ -117,8 +129,8 @@ final class RawRecordJson {
             } else if (c < 0x800) {
                 b[p++] = (byte) (0xC0 | (c >> 6));
                 b[p++] = (byte) (0x80 | (c & 0x3F));
-            } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1))) {
-                int cp = Character.toCodePoint(c, text.charAt(++i));
+            } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(cs[i + 1])) {
+                int cp = Character.toCodePoint(c, cs[++i]);
                 b[p++] = (byte) (0xF0 | (cp >> 18));
                 b[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
                 b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
