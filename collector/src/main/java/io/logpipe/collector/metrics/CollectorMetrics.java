@@ -51,11 +51,6 @@ public final class CollectorMetrics {
         badInputLog.warn(source + "/" + reason, "source {}: {} ({})", source, reason, detail);
     }
 
-    public double badInputCount(String source, String reason) {
-        Counter counter = badInput.get(source + '\u0000' + reason);
-        return counter == null ? 0 : counter.count();
-    }
-
     public Counter sendErrors(String reason) {
         return Counter.builder("logpipe.collector.send.errors")
                 .description("Records Kafka refused or could not take yet, by reason").tag("reason", reason).register(registry);

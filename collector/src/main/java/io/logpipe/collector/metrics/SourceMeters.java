@@ -4,9 +4,4 @@ import io.micrometer.core.instrument.Counter;
 
 /** The counters one source updates for every record it reads. */
 public record SourceMeters(Counter linesRead, Counter bytesRead) {
-
-    public void read(long bytes) {
-        linesRead.increment();
-        bytesRead.increment(bytes);
-    }
 }

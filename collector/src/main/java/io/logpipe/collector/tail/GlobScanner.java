@@ -2,13 +2,11 @@ package io.logpipe.collector.tail;
 
 import java.io.IOException;
 import java.nio.file.FileSystems;
-import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -40,7 +38,7 @@ public final class GlobScanner {
             if (!Files.isDirectory(pattern.base())) {
                 continue;
             }
-            try (Stream<Path> walk = Files.walk(pattern.base(), pattern.depth(), EnumSet.noneOf(FileVisitOption.class).toArray(new FileVisitOption[0]))) {
+            try (Stream<Path> walk = Files.walk(pattern.base(), pattern.depth())) {
                 walk.filter(pattern.matcher()::matches)
                         .filter(p -> !Files.isDirectory(p))
                         .forEach(found::add);
