@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.logpipe.json.JsonErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -80,7 +81,7 @@ public final class ConfigLoader {
         try {
             tree = yaml.isBlank() ? JsonNodeFactory.instance.objectNode() : mapper.readTree(yaml);
         } catch (IOException e) {
-            throw new ConfigException(origin + ": not valid YAML: " + firstLine(e.getMessage()), e);
+            throw new ConfigException(origin + ": not valid YAML: " + JsonErrors.firstLine(e.getMessage()), e);
         }
         if (tree == null || tree.isNull() || tree.isMissingNode()) {
             tree = JsonNodeFactory.instance.objectNode();
@@ -98,24 +99,24 @@ public final class ConfigLoader {
             String allowed = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
                     .map(String::valueOf).collect(Collectors.toCollection(TreeSet::new)).stream()
                     .collect(Collectors.joining(", "));
-            throw new ConfigException(origin + ": unknown key '" + path(e) + "'"
+            throw new ConfigException(origin + ": unknown key '" + JsonErrors.keyPath(e) + "'"
                     + (allowed.isEmpty() ? "" : " (allowed here: " + allowed + ")"), e);
         } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            String key = path(e);
+            String key = JsonErrors.keyPath(e);
             if (cause instanceof ConfigException.InvalidValue invalid) {
                 key = key.isEmpty() ? invalid.field() : key + "." + invalid.field();
             }
             throw new ConfigException(origin + ": " + (key.isEmpty() ? "" : "key '" + key + "': ") + cause.getMessage(), e);
         } catch (InvalidFormatException e) {
-            throw new ConfigException(origin + ": key '" + path(e) + "' has invalid value '" + e.getValue() + "': "
+            throw new ConfigException(origin + ": key '" + JsonErrors.keyPath(e) + "' has invalid value '" + e.getValue() + "': "
                     + describe(e), e);
         } catch (MismatchedInputException e) {
-            throw new ConfigException(origin + ": key '" + path(e) + "': " + describe(e), e);
+            throw new ConfigException(origin + ": key '" + JsonErrors.keyPath(e) + "': " + describe(e), e);
         } catch (JsonMappingException e) {
-            throw new ConfigException(origin + ": key '" + path(e) + "': " + firstLine(e.getOriginalMessage()), e);
+            throw new ConfigException(origin + ": key '" + JsonErrors.keyPath(e) + "': " + JsonErrors.firstLine(e.getOriginalMessage()), e);
         } catch (IOException e) {
-            throw new ConfigException(origin + ": " + firstLine(e.getMessage()), e);
+            throw new ConfigException(origin + ": " + JsonErrors.firstLine(e.getMessage()), e);
         }
     }
 
@@ -171,7 +172,7 @@ public final class ConfigLoader {
     }
 
     private static String describe(MismatchedInputException e) {
-        String message = firstLine(e.getOriginalMessage());
+        String message = JsonErrors.firstLine(e.getOriginalMessage());
         Class<?> target = e.getTargetType();
         if (target != null && target.isEnum()) {
             Object[] constants = target.getEnumConstants();
@@ -191,25 +192,5 @@ public final class ConfigLoader {
             return "expected true or false";
         }
         return message;
-    }
-
-    private static String path(JsonMappingException e) {
-        StringBuilder path = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                path.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return path.toString();
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.logpipe.json.JsonErrors;
 import java.io.IOException;
 
 /**
@@ -306,7 +307,7 @@ public final class RecordCodec {
             }
             return node;
         } catch (IOException e) {
-            throw new RecordFormatException("not a logpipe record: invalid JSON (" + firstLine(e.getMessage()) + ")", e);
+            throw new RecordFormatException("not a logpipe record: invalid JSON (" + JsonErrors.firstLine(e.getMessage()) + ")", e);
         }
     }
 
@@ -347,14 +348,14 @@ public final class RecordCodec {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new RecordFormatException("invalid " + what + " record: " + cause.getMessage() + " is missing", e);
         } catch (InvalidFormatException e) {
-            throw new RecordFormatException("invalid " + what + " record: field '" + path(e) + "' has a bad value ("
-                    + firstLine(e.getOriginalMessage()) + ")", e);
+            throw new RecordFormatException("invalid " + what + " record: field '" + JsonErrors.keyPath(e) + "' has a bad value ("
+                    + JsonErrors.firstLine(e.getOriginalMessage()) + ")", e);
         } catch (MismatchedInputException e) {
-            String path = path(e);
+            String path = JsonErrors.keyPath(e);
             throw new RecordFormatException("invalid " + what + " record: "
-                    + (path.isEmpty() ? "" : "field '" + path + "': ") + firstLine(e.getOriginalMessage()), e);
+                    + (path.isEmpty() ? "" : "field '" + path + "': ") + JsonErrors.firstLine(e.getOriginalMessage()), e);
         } catch (IOException e) {
-            throw new RecordFormatException("invalid " + what + " record: " + firstLine(e.getMessage()), e);
+            throw new RecordFormatException("invalid " + what + " record: " + JsonErrors.firstLine(e.getMessage()), e);
         }
     }
 
@@ -363,25 +364,5 @@ public final class RecordCodec {
             return raw.version();
         }
         return record instanceof EnrichedRecord enriched ? enriched.version() : -1;
-    }
-
-    private static String path(MismatchedInputException e) {
-        StringBuilder path = new StringBuilder();
-        e.getPath().forEach(ref -> {
-            if (ref.getFieldName() != null) {
-                path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
-            } else {
-                path.append('[').append(ref.getIndex()).append(']');
-            }
-        });
-        return path.toString();
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 }

@@ -26,11 +26,7 @@ final class CollectorCommand implements Callable<Integer> {
         Collector collector = new Collector(parsed, endpoint.registry());
         endpoint.readinessCheck("collector", collector::ready);
         collector.start();
-        int port = endpoint.start(parsed.metrics());
-        System.err.println("logpipe collector: running" + (port > 0 ? ", metrics on port " + port : "") + "; Ctrl-C to stop");
-        return Foreground.await("collector", () -> {
-            collector.close();
-            endpoint.close();
-        });
+        return Foreground.serve("collector", "sources → " + parsed.topics().raw(),
+                collector, endpoint, parsed.metrics());
     }
 }

@@ -1,5 +1,7 @@
 package io.logpipe.launcher;
 
+import io.logpipe.observability.MetricsConfig;
+import io.logpipe.observability.MetricsEndpoint;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -8,6 +10,20 @@ import java.util.concurrent.CountDownLatch;
  */
 final class Foreground {
     private Foreground() {
+    }
+
+    /**
+     * Serves {@code endpoint} for a started component, says so on stderr, and runs until the JVM
+     * is asked to stop; then closes the component (saving its state) before the endpoint.
+     */
+    static int serve(String name, String description, AutoCloseable component, MetricsEndpoint endpoint, MetricsConfig metrics)
+            throws InterruptedException {
+        int port = endpoint.start(metrics);
+        System.err.println("logpipe " + name + ": " + description + (port > 0 ? ", metrics on port " + port : "") + "; Ctrl-C to stop");
+        return await(name, () -> {
+            component.close();
+            endpoint.close();
+        });
     }
 
     /** Blocks until the JVM is asked to stop; {@code service} is closed by the shutdown hook. */

@@ -26,12 +26,7 @@ final class ProcessorCommand implements Callable<Integer> {
         StreamProcessor processor = new StreamProcessor(parsed, endpoint.registry());
         endpoint.readinessCheck("kafka-streams", processor::isRunning);
         processor.start();
-        int port = endpoint.start(parsed.metrics());
-        System.err.println("logpipe processor: " + parsed.topics().raw() + " → " + parsed.topics().enriched()
-                + " as " + parsed.applicationId() + (port > 0 ? ", metrics on port " + port : "") + "; Ctrl-C to stop");
-        return Foreground.await("processor", () -> {
-            processor.close();
-            endpoint.close();
-        });
+        return Foreground.serve("processor", parsed.topics().raw() + " → " + parsed.topics().enriched() + " as " + parsed.applicationId(),
+                processor, endpoint, parsed.metrics());
     }
 }

@@ -26,12 +26,6 @@ final class SinkCommand implements Callable<Integer> {
         LokiSink sink = new LokiSink(parsed, endpoint.registry());
         endpoint.readinessCheck("sink", sink::running);
         sink.start();
-        int port = endpoint.start(parsed.metrics());
-        System.err.println("logpipe sink: " + parsed.topics().enriched() + " → " + parsed.loki().pushUrl()
-                + (port > 0 ? ", metrics on port " + port : "") + "; Ctrl-C to stop");
-        return Foreground.await("sink", () -> {
-            sink.close();
-            endpoint.close();
-        });
+        return Foreground.serve("sink", parsed.topics().enriched() + " → " + parsed.loki().pushUrl(), sink, endpoint, parsed.metrics());
     }
 }
