@@ -6,20 +6,41 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.logpipe.collector.source.file.FileSourceConfig;
 import io.logpipe.config.ConfigException;
 import io.logpipe.config.ConfigLoader;
+import io.logpipe.kafka.KafkaClientConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The example configs in collector/examples load, and reproduce the plan's two Promtail configurations. */
 class ExampleConfigsTest {
     private static final Path EXAMPLES = Path.of("examples");
-    private final ConfigLoader loader = new ConfigLoader(Map.of("NODE_NAME", "asuna")::get);
+    /** The compute node's example is the config the systemd package installs, with its CA at this path. */
+    private static final String INSTALLED_CA_FILE = "/etc/logpipe/kafka-ca.crt";
+
+    @TempDir
+    static Path tmp;
+    private static Path caFile;
+    private final ConfigLoader loader = new ConfigLoader(name -> switch (name) {
+        case "NODE_NAME" -> "asuna";
+        case "KAFKA_PASSWORD" -> "from-the-kafka-user-secret";
+        case "KAFKA_CA_FILE" -> caFile.toString();
+        default -> null;
+    });
+
+    @BeforeAll
+    static void writeCaFile() throws Exception {
+        caFile = Files.writeString(tmp.resolve("ca.crt"), "-----BEGIN CERTIFICATE-----\n");
+    }
 
     @Test
     void serviceNodeReadsPodsAndEvents() {
         CollectorConfig config = loader.load(EXAMPLES.resolve("service-node.yaml"), CollectorConfig.class);
         assertThat(config.host()).isEqualTo("asuna");
+        assertThat(config.kafka().bootstrapServers()).isEqualTo("logpipe-kafka-bootstrap.homelab.svc:9093");
         assertThat(config.metrics().port()).isEqualTo(9401);
         assertThat(config.sources().pods()).singleElement().satisfies(pods -> {
             assertThat(pods.paths()).containsExactly("/var/log/pods/*/*/*.log");
@@ -32,9 +53,12 @@ class ExampleConfigsTest {
     }
 
     @Test
-    void computeNodeReadsJournaldSyslogAndOllama() {
-        CollectorConfig config = loader.load(EXAMPLES.resolve("compute-node.yaml"), CollectorConfig.class);
+    void computeNodeReadsJournaldSyslogAndOllama() throws Exception {
+        String installed = Files.readString(EXAMPLES.resolve("compute-node.yaml"));
+        CollectorConfig config = loader.parse(installed.replace(INSTALLED_CA_FILE, caFile.toString()), CollectorConfig.class,
+                "compute-node.yaml");
         assertThat(config.host()).isEqualTo("pesubuntu");
+        assertThat(config.kafka().securityProtocol()).isEqualTo(KafkaClientConfig.SecurityProtocol.SASL_SSL);
         assertThat(config.sources().journald()).singleElement().satisfies(journal -> {
             assertThat(journal.maxAge()).isEqualTo(Duration.ofHours(12));
             assertThat(journal.labels()).isEqualTo(Map.of("job", "systemd-journal", "host", "pesubuntu"));
