@@ -26,6 +26,7 @@ public final class E2eBench {
     private static final int LINE_BYTES = 200;
     private static final AtomicLong received = new AtomicLong();
     private static volatile long[] latencies = new long[0];
+    private static volatile long[] writtenAt = new long[0];
     private static final AtomicLong latencyCount = new AtomicLong();
 
     public static void main(String[] args) throws Exception {
@@ -36,6 +37,7 @@ public final class E2eBench {
         int backlog = Integer.parseInt(args[4]);
         Files.createDirectories(work.resolve("logs"));
         latencies = new long[rate * seconds + 10];
+        writtenAt = new long[rate * seconds + 10];
 
         HttpServer loki = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
         loki.createContext("/loki/api/v1/push", exchange -> {
@@ -51,6 +53,7 @@ public final class E2eBench {
                         long i = latencyCount.getAndIncrement();
                         if (i < latencies.length) {
                             latencies[(int) i] = now - written;
+                            writtenAt[(int) i] = written;
                         }
                     }
                     received.incrementAndGet();
@@ -120,6 +123,25 @@ public final class E2eBench {
         Arrays.sort(sorted);
         System.out.printf("phase 1: %,d lines at %,d lines/s: latency write -> Loki push p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
                 n, rate, sorted[(int) (n * 0.50)] / 1e6, sorted[(int) (n * 0.99)] / 1e6, sorted[(int) n - 1] / 1e6);
+        // the worst latency of each second of writing: shows whether slow lines are a start-up transient or periodic
+        long first = Arrays.stream(writtenAt, 0, (int) n).min().orElse(0);
+        long[] worst = new long[seconds + 1];
+        for (int i = 0; i < n; i++) {
+            int second = (int) Math.min(seconds, (writtenAt[i] - first) / 1_000_000_000L);
+            worst[second] = Math.max(worst[second], latencies[i]);
+        }
+        StringBuilder perSecond = new StringBuilder("phase 1: worst latency per second of writing (ms):");
+        for (long w : worst) {
+            perSecond.append(' ').append(w / 1_000_000);
+        }
+        System.out.println(perSecond);
+        long[] steady = java.util.stream.IntStream.range(0, (int) n)
+                .filter(i -> writtenAt[i] - first >= 10_000_000_000L).mapToLong(i -> latencies[i]).sorted().toArray();
+        if (steady.length > 0) {
+            System.out.printf("phase 1 after the first 10 s (JIT warm-up from idle): %,d lines, p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
+                    steady.length, steady[steady.length / 2] / 1e6, steady[(int) (steady.length * 0.99)] / 1e6,
+                    steady[steady.length - 1] / 1e6);
+        }
 
         // phase 2: backlog as fast as possible
         Path second = work.resolve("logs").resolve("backlog.log");
