@@ -8,14 +8,14 @@ import io.logpipe.record.LineText;
 import io.logpipe.record.RawRecord;
 import io.logpipe.record.RecordFlag;
 import io.logpipe.testkit.KafkaBrokerExtension;
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import io.logpipe.testkit.journal.JournalEntry;
+import io.logpipe.testkit.journal.JournalFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -43,9 +43,9 @@ class JournaldSourceTest {
         String topic = KAFKA.newTopic("raw", 3);
         Path journals = Files.createDirectories(tmp.resolve("journal"));
         writeJournal(journals.resolve("first.journal"), List.of(
-                entry(1, "ollama.service", "ollama", "6", "msg=\"model loaded\" model=llama3".getBytes(StandardCharsets.UTF_8), false),
-                entry(2, "litellm.service", "litellm", "3", "router: no healthy deployment".getBytes(StandardCharsets.UTF_8), false),
-                entry(3, "ollama.service", "ollama", "4", BINARY_MESSAGE, true)));
+                entry(1, "ollama.service", "ollama", "6", "msg=\"model loaded\" model=llama3".getBytes(StandardCharsets.UTF_8)),
+                entry(2, "litellm.service", "litellm", "3", "router: no healthy deployment".getBytes(StandardCharsets.UTF_8)),
+                entry(3, "ollama.service", "ollama", "4", BINARY_MESSAGE)));
         String yaml = """
                 host: pesubuntu
                 kafka: {bootstrap_servers: %s}
@@ -80,11 +80,11 @@ class JournaldSourceTest {
 
         // a second journal file written while the collector is down, a third while it runs again
         writeJournal(journals.resolve("second.journal"), List.of(
-                entry(4, "ollama.service", "ollama", "6", "after restart".getBytes(StandardCharsets.UTF_8), false)));
+                entry(4, "ollama.service", "ollama", "6", "after restart".getBytes(StandardCharsets.UTF_8))));
         try (CollectorUnderTest collector = new CollectorUnderTest(yaml)) {
             await().atMost(Duration.ofSeconds(60)).until(() -> collector.counter("logpipe.collector.records.sent") >= 1);
             writeJournal(journals.resolve("third.journal"), List.of(
-                    entry(5, "ollama.service", "ollama", "6", "while running".getBytes(StandardCharsets.UTF_8), false)));
+                    entry(5, "ollama.service", "ollama", "6", "while running".getBytes(StandardCharsets.UTF_8))));
             await().atMost(Duration.ofSeconds(60)).until(() -> collector.counter("logpipe.collector.records.sent") >= 2);
         }
         List<RawRecord> all = CollectorUnderTest.read(KAFKA, topic, 5, Duration.ofSeconds(30));
@@ -109,39 +109,19 @@ class JournaldSourceTest {
         }
     }
 
-    private byte[] entry(int n, String unit, String identifier, String priority, byte[] message, boolean binary) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        String fields = "__REALTIME_TIMESTAMP=" + (baseMicros + n) + "\n"
-                + "__MONOTONIC_TIMESTAMP=" + (1_000_000 + n) + "\n"
-                + "_BOOT_ID=0123456789abcdef0123456789abcdef\n"
-                + "_HOSTNAME=pesubuntu\n_TRANSPORT=stdout\n_PID=4242\n"
-                + "_SYSTEMD_UNIT=" + unit + "\nSYSLOG_IDENTIFIER=" + identifier + "\nPRIORITY=" + priority + "\n";
-        out.writeBytes(fields.getBytes(StandardCharsets.UTF_8));
-        if (binary) {
-            // export format for a field that is not text: name, newline, 64-bit little-endian length, data, newline
-            out.writeBytes("MESSAGE\n".getBytes(StandardCharsets.UTF_8));
-            out.writeBytes(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(message.length).array());
-            out.writeBytes(message);
-            out.write('\n');
-        } else {
-            out.writeBytes("MESSAGE=".getBytes(StandardCharsets.UTF_8));
-            out.writeBytes(message);
-            out.write('\n');
-        }
-        out.write('\n');
-        return out.toByteArray();
+    private JournalEntry entry(int n, String unit, String identifier, String priority, byte[] message) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("_HOSTNAME", "pesubuntu");
+        fields.put("_TRANSPORT", "stdout");
+        fields.put("_PID", "4242");
+        fields.put("_SYSTEMD_UNIT", unit);
+        fields.put("SYSLOG_IDENTIFIER", identifier);
+        fields.put("PRIORITY", priority);
+        return new JournalEntry(baseMicros + n, fields, message);
     }
 
-    private static void writeJournal(Path file, List<byte[]> entries) throws Exception {
-        Process remote = new ProcessBuilder("/lib/systemd/systemd-journal-remote", "--output=" + file, "-")
-                .redirectErrorStream(true).start();
-        try (var in = remote.getOutputStream()) {
-            for (byte[] entry : entries) {
-                in.write(entry);
-            }
-        }
-        String output = new String(remote.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(remote.waitFor()).as(output).isZero();
+    private static void writeJournal(Path file, List<JournalEntry> entries) throws Exception {
+        JournalFiles.write(file, entries);
         assertThat(LineText.decode(Files.readAllBytes(file), 0, 8).text()).isEqualTo("LPKSHHRH"); // a real journal file
     }
 }
