@@ -3,12 +3,12 @@ package io.logpipe.launcher;
 import java.nio.file.Path;
 
 /** Where {@code logpipe kafka} and {@code logpipe local} keep their state unless told otherwise. */
-final class DataDirectory {
+public final class DataDirectory {
     private DataDirectory() {
     }
 
     /** {@code $XDG_DATA_HOME/logpipe}, else {@code ~/.local/share/logpipe}. */
-    static Path defaultBase() {
+    public static Path defaultBase() {
         String xdg = System.getenv("XDG_DATA_HOME");
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
         return base.resolve("logpipe");

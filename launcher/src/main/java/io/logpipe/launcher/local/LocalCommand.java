@@ -5,6 +5,7 @@ import io.logpipe.config.ConfigLoader;
 import io.logpipe.kafka.TopicNames;
 import io.logpipe.kafka.TopicSpec;
 import io.logpipe.kafka.embedded.EmbeddedKafkaBroker;
+import io.logpipe.launcher.DataDirectory;
 import io.logpipe.observability.MetricsConfig;
 import io.logpipe.observability.MetricsEndpoint;
 import io.logpipe.processor.StreamProcessor;
@@ -61,18 +62,12 @@ public final class LocalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path dir = dataDir != null ? dataDir : defaultDataDir();
+        Path dir = dataDir != null ? dataDir : DataDirectory.defaultBase().resolve("local");
         LocalPipeline pipeline = new LocalPipeline(dir, kafkaPort, metricsPort);
         Runtime.getRuntime().addShutdownHook(new Thread(pipeline::close, "local-shutdown"));
         pipeline.start(config, demo ? demoRate : 0, lokiUrl, statusInterval, System.out);
         pipeline.awaitClosed();
         return 0;
-    }
-
-    private static Path defaultDataDir() {
-        String xdg = System.getenv("XDG_DATA_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
-        return base.resolve("logpipe").resolve("local");
     }
 
     /** The running pieces of {@code logpipe local}, started in pipeline order and closed in reverse. */
