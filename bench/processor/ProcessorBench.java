@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,8 +109,15 @@ public final class ProcessorBench {
     private static Run run(String kind, String bootstrap, String applicationId, Path dir, int records, boolean repartition)
             throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process app = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"), "ProcessorBench",
-                "app", kind, bootstrap, applicationId, dir.resolve(applicationId).toString())
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx1g"));
+        // e.g. PROCESSOR_JVM_OPTS="-XX:StartFlightRecording=filename=/tmp/proc.jfr,settings=profile"
+        String extra = System.getenv().getOrDefault("PROCESSOR_JVM_OPTS", "").trim();
+        if (!extra.isEmpty() && kind.equals("processor")) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "ProcessorBench",
+                "app", kind, bootstrap, applicationId, dir.resolve(applicationId).toString()));
+        Process app = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(dir.resolve(applicationId + ".log").toFile()).start();
         // JVM start, group join, task assignment and JIT warm-up (the processor runs much more code
         // than a copy: Jackson, RocksDB, the window operators) are not throughput: the clock starts
