@@ -109,7 +109,8 @@ public final class ProcessorBench {
     private static Run run(String kind, String bootstrap, String applicationId, Path dir, int records, boolean repartition)
             throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx1g"));
+        // both apps run with the JVM options bin/logpipe gives the processor (and a fixed heap)
+        List<String> command = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-Xss512k", "-Xmx1g"));
         // e.g. PROCESSOR_JVM_OPTS="-XX:StartFlightRecording=filename=/tmp/proc.jfr,settings=profile"
         String extra = System.getenv().getOrDefault("PROCESSOR_JVM_OPTS", "").trim();
         if (!extra.isEmpty() && kind.equals("processor")) {

@@ -1,6 +1,5 @@
 package io.logpipe.record;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,7 +27,8 @@ public final class RecordCodec {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
     private static final ObjectMapper STREAMING = JsonMapper.builder().build();
-    private static final ThreadLocal<RawRecordJson> RAW_JSON = ThreadLocal.withInitial(RawRecordJson::new);
+    private static final ThreadLocal<RepeatedMaps> RAW_MAPS = ThreadLocal.withInitial(RepeatedMaps::new);
+    private static final ThreadLocal<RecordJsonWriter> JSON_WRITER = ThreadLocal.withInitial(RecordJsonWriter::new);
     private static final ObjectWriter RAW_WRITER = MAPPER.writerFor(RawRecord.class);
     private static final ObjectWriter ENRICHED_WRITER = MAPPER.writerFor(EnrichedRecord.class);
     private static final ObjectReader RAW_READER = MAPPER.readerFor(RawRecord.class);
@@ -39,11 +39,11 @@ public final class RecordCodec {
 
     /**
      * The raw record's JSON. The collector encodes every line it reads, so this is written by
-     * hand ({@link RawRecordJson}); the output is the same as data binding gives
+     * hand ({@link RecordJsonWriter}); the output is the same as data binding gives
      * (RecordCodecTest compares them).
      */
     public static byte[] encode(RawRecord record) {
-        return RAW_JSON.get().encode(record);
+        return JSON_WRITER.get().encode(record);
     }
 
     /** The data-binding form of {@link #encode(RawRecord)}, kept as the reference its test compares with. */
@@ -52,49 +52,12 @@ public final class RecordCodec {
     }
 
     /**
-     * The enriched record's JSON, written with Jackson's streaming generator: the stream-processor
-     * encodes every line, and this is several times cheaper than data binding; the JSON value is
-     * the same (RecordCodecTest compares them).
+     * The enriched record's JSON, written by hand ({@link RecordJsonWriter}) like the raw record's:
+     * the stream-processor encodes every line. The JSON value is the same as data binding gives
+     * (RecordCodecTest compares them).
      */
     public static byte[] encode(EnrichedRecord record) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(256 + record.line().length());
-        try (JsonGenerator json = STREAMING.getFactory().createGenerator(out)) {
-            json.writeStartObject();
-            json.writeNumberField("v", record.version());
-            json.writeNumberField("ts", record.timestampNanos());
-            writeMap(json, "labels", record.labels());
-            json.writeStringField("level", record.level().label());
-            json.writeStringField("line", record.line());
-            if (record.rawBytes() != null && !record.rawBytes().isEmpty()) {
-                json.writeStringField("raw_bytes", record.rawBytes());
-            }
-            writeMap(json, "metadata", record.metadata());
-            if (record.source() != null && !record.source().isEmpty()) {
-                json.writeStringField("source", record.source());
-            }
-            if (!record.flags().isEmpty()) {
-                json.writeArrayFieldStart("flags");
-                for (RecordFlag flag : record.flags()) {
-                    json.writeString(flag.label());
-                }
-                json.writeEndArray();
-            }
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot encode EnrichedRecord", e);
-        }
-        return out.toByteArray();
-    }
-
-    private static void writeMap(JsonGenerator json, String name, java.util.Map<String, String> map) throws IOException {
-        if (map.isEmpty()) {
-            return;
-        }
-        json.writeObjectFieldStart(name);
-        for (java.util.Map.Entry<String, String> entry : map.entrySet()) {
-            json.writeStringField(entry.getKey(), entry.getValue());
-        }
-        json.writeEndObject();
+        return JSON_WRITER.get().encode(record);
     }
 
     /** The data-binding form of {@link #encode(EnrichedRecord)}, kept as the reference its test compares with. */
@@ -119,6 +82,7 @@ public final class RecordCodec {
 
     /** The record, or null when the value is anything but a plain version-1 raw record. */
     private static RawRecord readRawStreaming(byte[] value) {
+        RepeatedMaps maps = RAW_MAPS.get();
         try (com.fasterxml.jackson.core.JsonParser json = STREAMING.getFactory().createParser(value)) {
             if (json.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
                 return null;
@@ -162,11 +126,11 @@ public final class RecordCodec {
                         understood = rawBytes != null;
                     }
                     case "attributes" -> {
-                        attributes = readStringMap(json, token);
+                        attributes = readRepeatedMap(json, token, value, maps);
                         understood = attributes != null;
                     }
                     case "labels" -> {
-                        labels = readStringMap(json, token);
+                        labels = readRepeatedMap(json, token, value, maps);
                         understood = labels != null;
                     }
                     case "flags" -> {
@@ -258,6 +222,29 @@ public final class RecordCodec {
         } catch (IOException | IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /**
+     * A map of strings, shared with earlier records whose map had the same JSON text
+     * ({@link RepeatedMaps}), or null when the value is not a map of strings.
+     */
+    private static java.util.Map<String, String> readRepeatedMap(com.fasterxml.jackson.core.JsonParser json,
+                                                               com.fasterxml.jackson.core.JsonToken token, byte[] value,
+                                                               RepeatedMaps maps) throws IOException {
+        if (token != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+            return null;
+        }
+        int from = (int) json.currentTokenLocation().getByteOffset();
+        json.skipChildren();
+        int to = (int) json.currentTokenLocation().getByteOffset() + 1;
+        return maps.get(value, from, to, () -> {
+            try (com.fasterxml.jackson.core.JsonParser map = STREAMING.getFactory().createParser(value, from, to - from)) {
+                java.util.Map<String, String> decoded = readStringMap(map, map.nextToken());
+                return decoded == null || map.nextToken() != null ? null : RawRecord.sorted(decoded);
+            } catch (IOException e) {
+                return null;
+            }
+        });
     }
 
     private static java.util.Map<String, String> readStringMap(com.fasterxml.jackson.core.JsonParser json,

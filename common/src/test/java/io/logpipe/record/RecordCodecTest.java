@@ -64,13 +64,39 @@ class RecordCodecTest {
             "{\"v\":1,\"ts\":5,\"kind\":\"pod\",\"source\":\"s\",\"line\":\"l\",\"attributes\":{\"a\":1}}",
             "{\"v\":1,\"ts\":5,\"kind\":\"socket\",\"source\":\"s\",\"line\":\"l\"}",
             "[1]",
+            "{\"v\":1,\"ts\":5,\"kind\":\"pod\",\"source\":\"s\",\"line\":\"l\",\"attributes\":{\"a\":\"\u00e9\\\"x\",\"b\":\"\\u0041\"}}",
+            "{\"v\":1,\"ts\":5,\"kind\":\"pod\",\"source\":\"s\",\"line\":\"l\",\"attributes\":{\"a\":\"b\",}}",
+            "{\"v\":1,\"ts\":5,\"kind\":\"pod\",\"source\":\"s\",\"line\":\"l\",\"attributes\":{\"a\":{\"n\":\"x\"}}}",
+            "{\"v\":1,\"ts\":5,\"kind\":\"pod\",\"source\":\"s\",\"line\":\"l\",\"labels\":{},\"attributes\":{\"a\":\"b\"}}",
         };
-        for (String value : values) {
+        // twice: the second time the maps come from what the first decoding remembered
+        for (String value : java.util.stream.Stream.concat(java.util.Arrays.stream(values), java.util.Arrays.stream(values)).toList()) {
             byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
             Object fast = outcome(() -> RecordCodec.decodeRaw(bytes));
             Object reference = outcome(() -> RecordCodec.decodeRawByDataBinding(bytes));
             assertThat(fast).as(value).isEqualTo(reference);
         }
+    }
+
+    @Test
+    void recordsWithTheSameMapsShareOneDecodedInstance() {
+        Map<String, String> attributes = Map.of("namespace", "homelab", "pod", "n8n-0", "container", "n8n");
+        RawRecord first = RawRecord.of(TS, SourceKind.POD, "uid-1/n8n", new LineText("one", null), attributes, Map.of("job", "pods"), null);
+        RawRecord second = RawRecord.of(TS + 1, SourceKind.POD, "uid-1/n8n", new LineText("two", null), attributes, Map.of("job", "pods"), null);
+        RawRecord other = RawRecord.of(TS + 2, SourceKind.POD, "uid-2/n8n", new LineText("three", null),
+                Map.of("namespace", "homelab", "pod", "n8n-1", "container", "n8n"), Map.of("job", "pods"), null);
+
+        RawRecord firstBack = RecordCodec.decodeRaw(RecordCodec.encode(first));
+        RawRecord secondBack = RecordCodec.decodeRaw(RecordCodec.encode(second));
+        RawRecord otherBack = RecordCodec.decodeRaw(RecordCodec.encode(other));
+
+        assertThat(firstBack).isEqualTo(first);
+        assertThat(secondBack).isEqualTo(second);
+        assertThat(otherBack).isEqualTo(other);
+        assertThat(secondBack.attributes()).isSameAs(firstBack.attributes());
+        assertThat(secondBack.labels()).isSameAs(firstBack.labels());
+        assertThat(otherBack.attributes()).isNotSameAs(firstBack.attributes()).containsEntry("pod", "n8n-1");
+        assertThatThrownBy(() -> secondBack.attributes().put("pod", "x")).isInstanceOf(UnsupportedOperationException.class);
     }
 
     private static Object outcome(java.util.function.Supplier<RawRecord> decode) {

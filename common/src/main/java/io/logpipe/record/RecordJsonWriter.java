@@ -4,13 +4,15 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * Writes a {@link RawRecord} as JSON by hand into a reused buffer. The collector encodes every
- * line it reads, and a generic JSON generator costs more per record than all the rest of its
- * work; this writes the same JSON value as the data-binding writer (RecordCodecTest compares
- * them): fields in declaration order, empty ones left out except {@code line}, control
- * characters, quote and backslash escaped, everything else as UTF-8. One instance per thread ({@link RecordCodec} keeps one in a ThreadLocal).
+ * Writes {@link RawRecord}s and {@link EnrichedRecord}s as JSON by hand into a reused buffer. The
+ * collector encodes every line it reads and the stream-processor every line it enriches, and a
+ * generic JSON generator costs more per record than all the rest of their work; this writes the
+ * same JSON value as the data-binding writer (RecordCodecTest compares them): fields in
+ * declaration order, empty ones left out except {@code line}, control characters, quote and
+ * backslash escaped, everything else as UTF-8. One instance per thread ({@link RecordCodec}
+ * keeps one in a ThreadLocal).
  */
-final class RawRecordJson {
+final class RecordJsonWriter {
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private byte[] out = new byte[1024];
     private char[] chars = new char[256];
@@ -34,25 +36,59 @@ final class RawRecordJson {
         }
         map("attributes", record.attributes());
         map("labels", record.labels());
-        if (!record.flags().isEmpty()) {
-            ascii(",\"flags\":[");
-            boolean first = true;
-            for (RecordFlag flag : record.flags()) {
-                if (!first) {
-                    put((byte) ',');
-                }
-                string(flag.label());
-                first = false;
-            }
-            put((byte) ']');
-        }
+        flags(record.flags());
         put((byte) '}');
+        return result();
+    }
+
+    byte[] encode(EnrichedRecord record) {
+        size = 0;
+        ascii("{\"v\":");
+        number(record.version());
+        ascii(",\"ts\":");
+        number(record.timestampNanos());
+        map("labels", record.labels());
+        ascii(",\"level\":");
+        string(record.level().label());
+        ascii(",\"line\":");
+        string(record.line());
+        if (record.rawBytes() != null && !record.rawBytes().isEmpty()) {
+            ascii(",\"raw_bytes\":");
+            string(record.rawBytes());
+        }
+        map("metadata", record.metadata());
+        if (record.source() != null && !record.source().isEmpty()) {
+            ascii(",\"source\":");
+            string(record.source());
+        }
+        flags(record.flags());
+        put((byte) '}');
+        return result();
+    }
+
+    private byte[] result() {
         byte[] result = Arrays.copyOf(out, size);
         if (out.length > 1024 * 1024) {
             out = new byte[1024]; // do not keep huge buffers for one long line
             chars = new char[256];
         }
         return result;
+    }
+
+    private void flags(java.util.Set<RecordFlag> flags) {
+        if (flags.isEmpty()) {
+            return;
+        }
+        ascii(",\"flags\":[");
+        boolean first = true;
+        for (RecordFlag flag : flags) {
+            if (!first) {
+                put((byte) ',');
+            }
+            string(flag.label());
+            first = false;
+        }
+        put((byte) ']');
     }
 
     private void map(String name, Map<String, String> map) {
