@@ -8,10 +8,13 @@ import java.util.Locale;
 public enum Level {
     TRACE, DEBUG, INFO, WARN, ERROR, FATAL, UNKNOWN;
 
+    // every record writes and reads these labels: computed once, not per call
+    private final String label = name().toLowerCase(Locale.ROOT);
+
     /** The lowercase name used in labels, metrics and JSON. */
     @JsonValue
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return label;
     }
 
     @JsonCreator

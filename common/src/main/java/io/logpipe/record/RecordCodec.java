@@ -27,7 +27,7 @@ public final class RecordCodec {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
     private static final ObjectMapper STREAMING = JsonMapper.builder().build();
-    private static final ThreadLocal<RepeatedMaps> RAW_MAPS = ThreadLocal.withInitial(RepeatedMaps::new);
+    private static final ThreadLocal<RawRecordReader> RAW_READER_BY_HAND = ThreadLocal.withInitial(RawRecordReader::new);
     private static final ThreadLocal<RecordJsonWriter> JSON_WRITER = ThreadLocal.withInitial(RecordJsonWriter::new);
     private static final ObjectWriter RAW_WRITER = MAPPER.writerFor(RawRecord.class);
     private static final ObjectWriter ENRICHED_WRITER = MAPPER.writerFor(EnrichedRecord.class);
@@ -66,91 +66,19 @@ public final class RecordCodec {
     }
 
     /**
-     * Reads a raw record field by field, as {@link #decodeEnriched} does: the stream-processor
-     * decodes every record. Anything unusual takes the data-binding path, which gives the precise
-     * error, so both paths accept and refuse the same values (RecordCodecTest compares them).
+     * Reads a raw record by hand ({@link RawRecordReader}): the stream-processor decodes every
+     * record. A value not in the form the collector writes takes the data-binding path, which
+     * accepts what JSON allows and gives the precise error; both paths accept and refuse the same
+     * values (RecordCodecTest compares them).
      */
     public static RawRecord decodeRaw(byte[] value) {
-        RawRecord fast = value == null ? null : readRawStreaming(value);
+        RawRecord fast = value == null ? null : RAW_READER_BY_HAND.get().read(value);
         return fast != null ? fast : decodeRawByDataBinding(value);
     }
 
     /** The data-binding form of {@link #decodeRaw}, the reference for its errors and its test. */
     static RawRecord decodeRawByDataBinding(byte[] value) {
         return read(RAW_READER, value, "raw");
-    }
-
-    /** The record, or null when the value is anything but a plain version-1 raw record. */
-    private static RawRecord readRawStreaming(byte[] value) {
-        RepeatedMaps maps = RAW_MAPS.get();
-        try (com.fasterxml.jackson.core.JsonParser json = STREAMING.getFactory().createParser(value)) {
-            if (json.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
-                return null;
-            }
-            Integer version = null;
-            Long ts = null;
-            SourceKind kind = null;
-            String source = null;
-            String line = null;
-            String rawBytes = null;
-            java.util.Map<String, String> attributes = null;
-            java.util.Map<String, String> labels = null;
-            java.util.Set<RecordFlag> flags = null;
-            for (String field = json.nextFieldName(); field != null; field = json.nextFieldName()) {
-                com.fasterxml.jackson.core.JsonToken token = json.nextToken();
-                boolean text = token == com.fasterxml.jackson.core.JsonToken.VALUE_STRING;
-                boolean understood;
-                switch (field) {
-                    case "v" -> {
-                        version = token == com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT ? json.getIntValue() : null;
-                        understood = version != null;
-                    }
-                    case "ts" -> {
-                        ts = token == com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT ? json.getLongValue() : null;
-                        understood = ts != null;
-                    }
-                    case "kind" -> {
-                        kind = text ? SourceKind.fromLabel(json.getText()) : null;
-                        understood = kind != null;
-                    }
-                    case "source" -> {
-                        source = text ? json.getText() : null;
-                        understood = source != null;
-                    }
-                    case "line" -> {
-                        line = text ? json.getText() : null;
-                        understood = line != null;
-                    }
-                    case "raw_bytes" -> {
-                        rawBytes = text ? json.getText() : null;
-                        understood = rawBytes != null;
-                    }
-                    case "attributes" -> {
-                        attributes = readRepeatedMap(json, token, value, maps);
-                        understood = attributes != null;
-                    }
-                    case "labels" -> {
-                        labels = readRepeatedMap(json, token, value, maps);
-                        understood = labels != null;
-                    }
-                    case "flags" -> {
-                        flags = readFlags(json, token);
-                        understood = flags != null;
-                    }
-                    default -> understood = false;
-                }
-                if (!understood) {
-                    return null;
-                }
-            }
-            if (json.nextToken() != null || version == null || version != FORMAT_VERSION || ts == null
-                    || kind == null || source == null || line == null) {
-                return null;
-            }
-            return new RawRecord(version, ts, kind, source, line, rawBytes, attributes, labels, flags);
-        } catch (IOException | IllegalArgumentException e) {
-            return null;
-        }
     }
 
     /**
@@ -222,29 +150,6 @@ public final class RecordCodec {
         } catch (IOException | IllegalArgumentException e) {
             return null;
         }
-    }
-
-    /**
-     * A map of strings, shared with earlier records whose map had the same JSON text
-     * ({@link RepeatedMaps}), or null when the value is not a map of strings.
-     */
-    private static java.util.Map<String, String> readRepeatedMap(com.fasterxml.jackson.core.JsonParser json,
-                                                               com.fasterxml.jackson.core.JsonToken token, byte[] value,
-                                                               RepeatedMaps maps) throws IOException {
-        if (token != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
-            return null;
-        }
-        int from = (int) json.currentTokenLocation().getByteOffset();
-        json.skipChildren();
-        int to = (int) json.currentTokenLocation().getByteOffset() + 1;
-        return maps.get(value, from, to, () -> {
-            try (com.fasterxml.jackson.core.JsonParser map = STREAMING.getFactory().createParser(value, from, to - from)) {
-                java.util.Map<String, String> decoded = readStringMap(map, map.nextToken());
-                return decoded == null || map.nextToken() != null ? null : RawRecord.sorted(decoded);
-            } catch (IOException e) {
-                return null;
-            }
-        });
     }
 
     private static java.util.Map<String, String> readStringMap(com.fasterxml.jackson.core.JsonParser json,

@@ -17,9 +17,12 @@ public enum RecordFlag {
     /** The record was joined from several CRI partial lines or by a multiline pattern. */
     JOINED;
 
+    // every record writes and reads these labels: computed once, not per call
+    private final String label = name().toLowerCase(Locale.ROOT);
+
     @JsonValue
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return label;
     }
 
     @JsonCreator

@@ -13,10 +13,14 @@ import java.util.Map;
  * keeps one in a ThreadLocal).
  */
 final class RecordJsonWriter {
+    private static final int REMEMBERED_MAPS = 1024;
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private byte[] out = new byte[1024];
     private char[] chars = new char[256];
     private int size;
+    // A record's maps are immutable, and the collector (per file) and the processor (per stream)
+    // give many records the same map instances: their members are encoded once, by identity.
+    private final Map<Map<String, String>, byte[]> encodedMaps = new java.util.IdentityHashMap<>();
 
     byte[] encode(RawRecord record) {
         size = 0;
@@ -98,6 +102,15 @@ final class RecordJsonWriter {
         ascii(",\"");
         ascii(name);
         ascii("\":{");
+        byte[] members = encodedMaps.get(map);
+        if (members != null) {
+            ensure(members.length + 1);
+            System.arraycopy(members, 0, out, size, members.length);
+            size += members.length;
+            put((byte) '}');
+            return;
+        }
+        int from = size;
         boolean first = true;
         for (Map.Entry<String, String> entry : map.entrySet()) {
             if (!first) {
@@ -108,6 +121,10 @@ final class RecordJsonWriter {
             string(entry.getValue());
             first = false;
         }
+        if (encodedMaps.size() >= REMEMBERED_MAPS) {
+            encodedMaps.clear();
+        }
+        encodedMaps.put(map, Arrays.copyOfRange(out, from, size));
         put((byte) '}');
     }
 

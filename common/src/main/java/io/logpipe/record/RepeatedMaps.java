@@ -1,47 +1,74 @@
 package io.logpipe.record;
 
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
  * The attribute and label maps of raw records, decoded once per distinct JSON text and then
- * shared by every record that carries the same text. All lines of a container or unit carry the
+ * shared by every record that carries the same bytes. All lines of a container or unit carry the
  * same maps; the stream-processor decodes every line, and building two sorted maps of a dozen
  * strings per line cost more than the rest of the decoding. Shared instances also hash and
  * compare cheaply where the processor looks up a stream's labels by them.
  *
- * <p>The key is the map's JSON text read as ISO-8859-1, which maps each byte to one char: equal
- * keys are equal bytes. One instance per thread; it forgets everything at {@value #REMEMBERED}
+ * <p>Looked up by the bytes themselves, hashed eight at a time, in an open-addressing table: a
+ * hit allocates nothing. One instance per thread; it forgets everything at {@value #REMEMBERED}
  * texts, and texts longer than {@value #LONGEST} bytes are not remembered.
  */
 final class RepeatedMaps {
     private static final int REMEMBERED = 4096;
+    private static final int SLOTS = REMEMBERED * 2; // a power of two, at most half full
     private static final int LONGEST = 4096;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    private final Map<String, Map<String, String>> decoded = new HashMap<>();
+    private final byte[][] texts = new byte[SLOTS][];
+    private final int[] hashes = new int[SLOTS];
+    private final Object[] maps = new Object[SLOTS];
+    private int count;
 
     /**
      * The map whose JSON text is {@code json[from, to)}: the one decoded before, or what
-     * {@code decode} gives (an immutable sorted map, or null when the text is not a map of strings,
-     * which is not remembered).
+     * {@code decode} gives (an immutable sorted map; it may throw, and then nothing is remembered).
      */
+    @SuppressWarnings("unchecked")
     Map<String, String> get(byte[] json, int from, int to, Supplier<Map<String, String>> decode) {
         if (to - from > LONGEST) {
             return decode.get();
         }
-        String text = new String(json, from, to - from, StandardCharsets.ISO_8859_1);
-        Map<String, String> map = decoded.get(text);
-        if (map == null) {
-            map = decode.get();
-            if (map != null) {
-                if (decoded.size() >= REMEMBERED) {
-                    decoded.clear();
-                }
-                decoded.put(text, map);
+        int hash = hash(json, from, to);
+        int slot = hash & (SLOTS - 1);
+        for (byte[] text = texts[slot]; text != null; text = texts[slot]) {
+            if (hashes[slot] == hash && Arrays.equals(text, 0, text.length, json, from, to)) {
+                return (Map<String, String>) maps[slot];
             }
+            slot = (slot + 1) & (SLOTS - 1);
         }
+        Map<String, String> map = decode.get();
+        if (count >= REMEMBERED) {
+            Arrays.fill(texts, null);
+            Arrays.fill(maps, null);
+            count = 0;
+            slot = hash & (SLOTS - 1);
+        }
+        texts[slot] = Arrays.copyOfRange(json, from, to);
+        hashes[slot] = hash;
+        maps[slot] = map;
+        count++;
         return map;
+    }
+
+    private static int hash(byte[] bytes, int from, int to) {
+        long hash = to - from;
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            hash = hash * 0x9E3779B97F4A7C15L + (long) LONGS.get(bytes, i);
+        }
+        for (; i < to; i++) {
+            hash = hash * 31 + bytes[i];
+        }
+        return (int) (hash ^ (hash >>> 32));
     }
 }

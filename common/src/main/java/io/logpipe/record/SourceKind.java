@@ -17,9 +17,12 @@ public enum SourceKind {
     /** Lines made up by {@code logpipe local --demo}. */
     DEMO;
 
+    // every record writes and reads these labels: computed once, not per call
+    private final String label = name().toLowerCase(Locale.ROOT);
+
     @JsonValue
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return label;
     }
 
     @JsonCreator
