@@ -25,6 +25,14 @@ import java.util.TreeMap;
  */
 final class RawRecordReader {
     private static final int ABSENT = Integer.MIN_VALUE;
+    /** The bytes a string scan passes without a look: printable ASCII but quote and backslash. */
+    private static final boolean[] PLAIN = new boolean[256];
+
+    static {
+        for (int b = 0x20; b < 0x80; b++) {
+            PLAIN[b] = b != '"' && b != '\\';
+        }
+    }
 
     private final RepeatedMaps maps = new RepeatedMaps();
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
@@ -227,14 +235,17 @@ final class RawRecordReader {
     private void skipString() {
         expect('"');
         while (true) {
+            while (PLAIN[in[at] & 0xFF]) {
+                at++;
+            }
             byte b = in[at++];
             if (b == '"') {
                 return;
             }
             if (b == '\\') {
                 at++;
-            } else if (b >= 0 && b < 0x20) {
-                throw NotCanonical.INSTANCE;
+            } else if (b >= 0) {
+                throw NotCanonical.INSTANCE; // a control character, which JSON wants escaped
             }
         }
     }
@@ -245,6 +256,9 @@ final class RawRecordReader {
         boolean ascii = true;
         boolean escapes = false;
         while (true) {
+            while (PLAIN[in[at] & 0xFF]) {
+                at++;
+            }
             byte b = in[at];
             if (b == '"') {
                 break;
@@ -252,14 +266,12 @@ final class RawRecordReader {
             if (b == '\\') {
                 escapes = true;
                 at += 2;
-                continue;
-            }
-            if (b < 0) {
+            } else if (b < 0) {
                 ascii = false;
-            } else if (b < 0x20) {
-                throw NotCanonical.INSTANCE; // JSON wants control characters escaped
+                at++;
+            } else {
+                throw NotCanonical.INSTANCE; // a control character, which JSON wants escaped
             }
-            at++;
         }
         int to = at++;
         if (!escapes) {
