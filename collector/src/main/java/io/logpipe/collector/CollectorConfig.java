@@ -91,7 +91,8 @@ public record CollectorConfig(
         }
     }
 
-    private static String localHostName() {
+    /** The {@code host} a collector reports when its config names none: $HOSTNAME, else the machine's name. */
+    public static String localHostName() {
         String fromEnv = System.getenv("HOSTNAME");
         if (fromEnv != null && !fromEnv.isBlank()) {
             return fromEnv;

@@ -1,6 +1,7 @@
 package io.logpipe.launcher.local;
 
 import io.logpipe.collector.Collector;
+import io.logpipe.collector.CollectorConfig;
 import io.logpipe.config.ConfigLoader;
 import io.logpipe.kafka.TopicNames;
 import io.logpipe.kafka.TopicSpec;
@@ -10,7 +11,6 @@ import io.logpipe.observability.MetricsConfig;
 import io.logpipe.observability.MetricsEndpoint;
 import io.logpipe.processor.StreamProcessor;
 import io.logpipe.sink.LokiSink;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -89,7 +89,7 @@ public final class LocalCommand implements Callable<Integer> {
         void start(Path configFile, int demoRate, String lokiUrl, int statusSeconds, java.io.PrintStream out) throws Exception {
             long begin = System.nanoTime();
             DemoLogs demo = demoRate > 0 ? new DemoLogs(dataDir.resolve("demo"), demoRate) : null;
-            var tree = configFile != null ? LocalDefaults.fromFile(configFile) : LocalDefaults.machineDefaults(hostName());
+            var tree = configFile != null ? LocalDefaults.fromFile(configFile) : LocalDefaults.machineDefaults(CollectorConfig.localHostName());
             if (demo != null) {
                 LocalDefaults.addDemoSources(tree, demo);
             }
@@ -191,14 +191,6 @@ public final class LocalCommand implements Callable<Integer> {
                 closed.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            }
-        }
-
-        private static String hostName() {
-            try {
-                return InetAddress.getLocalHost().getHostName();
-            } catch (java.net.UnknownHostException e) {
-                return "localhost";
             }
         }
     }
