@@ -39,6 +39,14 @@ public final class EntryTranscoder {
     private static final int SOURCE = 7;
     private static final int FLAGS_FIELD = 8;
     private static final int REQUIRED = 1 << V | 1 << TS | 1 << LABELS | 1 << LINE;
+    /** The bytes a string holds as they are: printable ASCII but quote and backslash. */
+    private static final boolean[] PLAIN = new boolean[128];
+
+    static {
+        for (int b = 0x20; b < 0x80; b++) {
+            PLAIN[b] = b != '"' && b != '\\';
+        }
+    }
 
     // protobuf tags (field number << 3 | wire type) of EntryAdapter, Timestamp and LabelPairAdapter
     private static final byte ENTRY_TIMESTAMP = 0x0A;
@@ -139,12 +147,18 @@ public final class EntryTranscoder {
     }
 
     private int field(int from, int to) {
-        for (int i = 0; i < FIELDS.length; i++) {
-            if (Arrays.equals(in, from, to, FIELDS[i], 0, FIELDS[i].length)) {
-                return i;
-            }
-        }
-        return FALLBACK;
+        // told apart by length and first letter first: this runs for every field of every record
+        int candidate = switch (to - from) {
+            case 1 -> V;
+            case 2 -> TS;
+            case 4 -> LINE;
+            case 5 -> in[from] == 'l' ? LEVEL : FLAGS_FIELD;
+            case 6 -> in[from] == 'l' ? LABELS : SOURCE;
+            case 8 -> METADATA;
+            case 9 -> RAW_BYTES;
+            default -> FALLBACK;
+        };
+        return candidate >= 0 && Arrays.equals(in, from, to, FIELDS[candidate], 0, FIELDS[candidate].length) ? candidate : FALLBACK;
     }
 
     /** A JSON integer that fits a long; the caller's check for the next comma or brace refuses fractions and exponents. */
@@ -332,7 +346,7 @@ public final class EntryTranscoder {
         int run = ++p;
         while (p < in.length) {
             byte b = in[p];
-            if (b >= 0x20 && b != '"' && b != '\\') {
+            if (b >= 0 && PLAIN[b]) {
                 p++;
                 continue;
             }
