@@ -4,6 +4,9 @@ import io.logpipe.labels.LabelSet;
 import io.logpipe.record.EnrichedRecord;
 import io.logpipe.record.RecordCodec;
 import io.logpipe.sink.admission.StreamCheck;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -55,6 +58,7 @@ final class KnownStreams {
 
     /** A range of bytes as a map key: a lookup wraps the record's value, only a new stream copies it. */
     private static final class LabelsJson {
+        private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
         private final byte[] bytes;
         private final int from;
         private final int to;
@@ -65,7 +69,11 @@ final class KnownStreams {
             this.from = from;
             this.to = to;
             int h = 1;
-            for (int i = from; i < to; i++) {
+            int i = from;
+            for (; i + Long.BYTES <= to; i += Long.BYTES) { // eight bytes a step: this runs for every record
+                h = 31 * h + Long.hashCode((long) LONGS.get(bytes, i));
+            }
+            for (; i < to; i++) {
                 h = 31 * h + bytes[i];
             }
             this.hash = h;

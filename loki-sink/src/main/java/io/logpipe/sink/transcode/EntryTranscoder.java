@@ -2,6 +2,9 @@ package io.logpipe.sink.transcode;
 
 import io.logpipe.record.Level;
 import io.logpipe.record.RecordFlag;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -39,6 +42,11 @@ public final class EntryTranscoder {
     private static final int SOURCE = 7;
     private static final int FLAGS_FIELD = 8;
     private static final int REQUIRED = 1 << V | 1 << TS | 1 << LABELS | 1 << LINE;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long LOW_BITS = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final long QUOTES = LOW_BITS * '"';
+    private static final long BACKSLASHES = LOW_BITS * '\\';
     /** The bytes a string holds as they are: printable ASCII but quote and backslash. */
     private static final boolean[] PLAIN = new boolean[128];
 
@@ -344,12 +352,12 @@ public final class EntryTranscoder {
             return FALLBACK;
         }
         int run = ++p;
-        while (p < in.length) {
-            byte b = in[p];
-            if (b >= 0 && PLAIN[b]) {
-                p++;
-                continue;
+        while (true) {
+            p = plainRun(p);
+            if (p >= in.length) {
+                return FALLBACK;
             }
+            byte b = in[p];
             if (b < 0) {
                 int n = utf8Sequence(p);
                 if (n < 0) {
@@ -373,7 +381,32 @@ public final class EntryTranscoder {
             }
             run = p;
         }
-        return FALLBACK;
+    }
+
+    /**
+     * The first position from {@code p} on whose byte is not {@link #PLAIN} ({@code in.length}
+     * when none is): eight bytes a step, as most of a value is plain text.
+     */
+    private int plainRun(int p) {
+        byte[] in = this.in;
+        for (int last = in.length - Long.BYTES; p <= last; p += Long.BYTES) {
+            long w = (long) LONGS.get(in, p);
+            // a byte's high bit is set where it is non-ASCII, a control character, a quote or a
+            // backslash; the lowest such byte is exact (the usual zero-byte test only errs above it)
+            long special = (w | below(w, 0x20) | below(w ^ QUOTES, 1) | below(w ^ BACKSLASHES, 1)) & HIGH_BITS;
+            if (special != 0) {
+                return p + (Long.numberOfTrailingZeros(special) >>> 3);
+            }
+        }
+        while (p < in.length && in[p] >= 0 && PLAIN[in[p]]) {
+            p++;
+        }
+        return p;
+    }
+
+    /** High bit set in the bytes of {@code w} below {@code n} (n at most 0x80). */
+    private static long below(long w, int n) {
+        return (w - LOW_BITS * n) & ~w;
     }
 
     private int escape(int p, GrowingBytes out) {
