@@ -97,7 +97,8 @@ public final class SinkBench {
 
             String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             long started = System.nanoTime();
-            List<String> command = new java.util.ArrayList<>(List.of(javaBin, "-Xms512m", "-Xmx1g"));
+            // the garbage collector and stack size bin/logpipe starts the sink with (DEFAULT_JAVA_OPTS), and a fixed heap
+            List<String> command = new java.util.ArrayList<>(List.of(javaBin, "-XX:+UseSerialGC", "-Xss512k", "-Xms512m", "-Xmx1g"));
             String extraOptions = System.getenv("SINK_JVM_OPTS"); // e.g. a JFR recording
             if (extraOptions != null && !extraOptions.isBlank()) {
                 command.addAll(List.of(extraOptions.trim().split("\\s+")));
