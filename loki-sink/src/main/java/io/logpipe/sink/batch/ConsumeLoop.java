@@ -6,6 +6,7 @@ import io.logpipe.record.RecordFormatException;
 import io.logpipe.sink.admission.LineLimit;
 import io.logpipe.sink.admission.StreamCheck;
 import io.logpipe.sink.batch.KnownStreams.KnownStream;
+import io.logpipe.sink.batch.KnownStreams.LastSeen;
 import io.logpipe.sink.push.Backoff;
 import io.logpipe.sink.push.LokiEntry;
 import io.logpipe.sink.push.LokiPusher;
@@ -172,10 +173,12 @@ public final class ConsumeLoop implements Runnable {
      * reference decoder, which also words the reason a malformed record goes to the DLQ.
      */
     private LokiEntry<ConsumerRecord<byte[], byte[]>> entry(ConsumerRecord<byte[], byte[]> record) throws InterruptedException {
-        Transcoded fast = transcoder.transcode(record.value());
+        LastSeen lastSeen = streams.lastSeen(record.key());
+        Transcoded fast = transcoder.transcode(record.value(), lastSeen == null ? null : lastSeen.labelsJson());
         try {
             if (fast != null) {
-                KnownStream stream = streams.of(record.value(), fast.labelsFrom(), fast.labelsTo());
+                KnownStream stream = fast.labelsWereLikely() ? lastSeen.stream()
+                        : streams.of(record.key(), record.value(), fast.labelsFrom(), fast.labelsTo());
                 return stream.problem() != null ? refuse(record, stream.problem())
                         : new LokiEntry<>(stream.canonical(), fast.timestampNanos(), fast.entry(), fast.metadataAt(), record);
             }

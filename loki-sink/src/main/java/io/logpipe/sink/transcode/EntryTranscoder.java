@@ -71,8 +71,10 @@ public final class EntryTranscoder {
     private final GrowingBytes metadataValue = new GrowingBytes(128);
     private byte[] in;
     private long timestamp;
+    private byte[] likelyLabels;
     private int labelsFrom;
     private int labelsTo;
+    private boolean labelsWereLikely;
 
     /** @param maxLineBytes lines longer than this (in UTF-8 bytes) are left to the reference path, which truncates them */
     public EntryTranscoder(int maxLineBytes) {
@@ -81,10 +83,24 @@ public final class EntryTranscoder {
 
     /** The entry of {@code value}, or null when the value must take the reference path. */
     public Transcoded transcode(byte[] value) {
+        return transcode(value, null);
+    }
+
+    /**
+     * The entry of {@code value}, or null when the value must take the reference path.
+     *
+     * @param likelyLabels a labels object this transcoder has read before (the bytes between
+     *                     {@link Transcoded#labelsFrom} and {@link Transcoded#labelsTo} of an earlier
+     *                     value), which the value probably has too, or null: when the value holds
+     *                     exactly these bytes there, they are not read again (a complete JSON object
+     *                     ends where these bytes end), and {@link Transcoded#labelsWereLikely} says so
+     */
+    public Transcoded transcode(byte[] value, byte[] likelyLabels) {
         if (value == null || value.length > LARGEST_VALUE) {
             return null;
         }
         in = value;
+        this.likelyLabels = likelyLabels;
         line.clear();
         metadata.clear();
         try {
@@ -94,6 +110,7 @@ public final class EntryTranscoder {
             return entry();
         } finally {
             in = null;
+            this.likelyLabels = null;
         }
     }
 
@@ -197,9 +214,10 @@ public final class EntryTranscoder {
     /** The labels are not copied: the caller knows each distinct labels object by its bytes. */
     private int labels(int p) {
         labelsFrom = p;
-        p = object(p, false);
-        labelsTo = p;
-        return p;
+        labelsWereLikely = likelyLabels != null && p + likelyLabels.length <= in.length
+                && Arrays.equals(in, p, p + likelyLabels.length, likelyLabels, 0, likelyLabels.length);
+        labelsTo = labelsWereLikely ? p + likelyLabels.length : object(p, false);
+        return labelsTo;
     }
 
     private int metadata(int p) {
@@ -536,7 +554,7 @@ public final class EntryTranscoder {
             System.arraycopy(line.data, 0, entry, p, lineLength);
         }
         System.arraycopy(metadata.data, 0, entry, metadataAt, metadata.length);
-        return new Transcoded(timestamp, labelsFrom, labelsTo, entry, metadataAt);
+        return new Transcoded(timestamp, labelsFrom, labelsTo, labelsWereLikely, entry, metadataAt);
     }
 
     private static int varint(byte[] out, int p, long value) {

@@ -62,8 +62,29 @@ class EntryTranscoderTest {
             Map<String, String> labels = JSON.readValue(Arrays.copyOfRange(value, fast.labelsFrom(), fast.labelsTo()),
                     new TypeReference<Map<String, String>>() { });
             assertThat(labels).as(shown).isEqualTo(RecordCodec.decodeEnriched(value).labels());
+            assertThat(fast.labelsWereLikely()).isFalse();
+
+            // told what the labels likely are, right or wrong, it gives the same entry
+            byte[] labelsJson = Arrays.copyOfRange(value, fast.labelsFrom(), fast.labelsTo());
+            Transcoded hinted = transcoder.transcode(value, labelsJson);
+            assertThat(hinted).as(shown).isNotNull();
+            assertThat(hinted.labelsWereLikely()).isTrue();
+            assertThat(sameEntry(hinted, fast)).as(shown).isTrue();
+            for (String wrong : List.of("{}", "{\"app\":\"n8n\"}", "{\"app\":\"n8n\",\"level\":\"info\"}")) {
+                Transcoded misled = transcoder.transcode(value, wrong.getBytes(StandardCharsets.UTF_8));
+                if (!Arrays.equals(labelsJson, wrong.getBytes(StandardCharsets.UTF_8))) {
+                    assertThat(misled).as(shown).isNotNull();
+                    assertThat(misled.labelsWereLikely()).isFalse();
+                    assertThat(sameEntry(misled, fast)).as(shown).isTrue();
+                }
+            }
         }
         return fast;
+    }
+
+    private static boolean sameEntry(Transcoded a, Transcoded b) {
+        return a.timestampNanos() == b.timestampNanos() && a.labelsFrom() == b.labelsFrom() && a.labelsTo() == b.labelsTo()
+                && Arrays.equals(a.entry(), b.entry()) && a.metadataAt() == b.metadataAt();
     }
 
     private Transcoded agreeing(byte[] value) throws IOException {
