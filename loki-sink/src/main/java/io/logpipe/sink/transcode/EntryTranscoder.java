@@ -393,6 +393,13 @@ public final class EntryTranscoder {
             if (b != '\\') {
                 return FALLBACK; // a control character, which JSON wants escaped
             }
+            byte escaped = p + 1 < in.length ? in[p + 1] : 0;
+            if (escaped == '"' || escaped == '\\' || escaped == '/') {
+                // the commonest escapes (a JSON line in a JSON value): the character stands for itself
+                run = p + 1;
+                p += 2;
+                continue;
+            }
             p = escape(p + 1, out);
             if (p < 0) {
                 return FALLBACK;
