@@ -46,7 +46,13 @@ public final class SinkBench {
             sink.start();
             Thread.currentThread().join();
         } else {
-            driver(Integer.parseInt(args[1]));
+            try {
+                driver(Integer.parseInt(args[1]));
+            } catch (Exception e) {
+                // the broker's and the endpoint's threads would keep a failed run alive
+                e.printStackTrace();
+                System.exit(1);
+            }
         }
     }
 
