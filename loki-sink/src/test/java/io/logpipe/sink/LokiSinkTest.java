@@ -119,6 +119,19 @@ class LokiSinkTest {
     }
 
     @Test
+    void theLabelsDecideTheStreamWhateverTheKafkaKeySays() {
+        EnrichedTopic topic = new EnrichedTopic(KAFKA, 1);
+        String value = "{\"v\":1,\"ts\":" + NOW + ",\"labels\":{\"app\":\"n8n\",\"level\":\"info\",\"namespace\":\"homelab\"},"
+                + "\"line\":\"keyed wrongly\"}";
+        topic.send(List.of(topic.raw("{app=\"other\"}", value), topic.raw("{app=\"n8n\"}", value.replace("wrongly", "again"))));
+
+        start(topic, KAFKA.newTopic("dlq", 1), new BatchLimits(null, Duration.ofMillis(100)), ByteSize.parse("256KiB"));
+
+        await().atMost(PATIENCE).until(() -> loki.count() == 2);
+        assertThat(loki.entries()).extracting(StoredEntry::stream).containsOnly(N8N_STREAM);
+    }
+
+    @Test
     void refusedRecordsGoToTheDlqWithTheirReasonAndTheirOffsetsAreCommitted() {
         loki.limits(LokiTestServer.Limits.LOKI_DEFAULTS.withMaxLineSize(2000));
         EnrichedTopic topic = new EnrichedTopic(KAFKA, 3);

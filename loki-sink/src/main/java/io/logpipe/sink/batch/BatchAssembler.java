@@ -27,7 +27,9 @@ final class BatchAssembler {
             openedAtNanos = System.nanoTime();
         }
         entries.add(entry);
-        firstOffsets.putIfAbsent(partition, offset);
+        if (!firstOffsets.containsKey(partition)) { // without boxing the offset of every record
+            firstOffsets.put(partition, offset);
+        }
         bytes += entry.estimatedBytes();
     }
 

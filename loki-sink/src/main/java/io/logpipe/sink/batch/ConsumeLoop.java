@@ -1,16 +1,18 @@
 package io.logpipe.sink.batch;
 
-import io.logpipe.labels.LabelSet;
 import io.logpipe.record.EnrichedRecord;
 import io.logpipe.record.RecordCodec;
 import io.logpipe.record.RecordFormatException;
 import io.logpipe.sink.admission.LineLimit;
 import io.logpipe.sink.admission.StreamCheck;
+import io.logpipe.sink.batch.KnownStreams.KnownStream;
+import io.logpipe.sink.batch.KnownStreams.LastSeen;
 import io.logpipe.sink.push.Backoff;
 import io.logpipe.sink.push.LokiEntry;
 import io.logpipe.sink.push.LokiPusher;
+import io.logpipe.sink.transcode.EntryTranscoder;
+import io.logpipe.sink.transcode.Transcoded;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collection;
@@ -47,7 +49,6 @@ public final class ConsumeLoop implements Runnable {
     private static final long MEASURE_LAG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final Duration LONGEST_POLL = Duration.ofMillis(100);
     static final String MALFORMED = "malformed_record";
-    private static final int MAX_KNOWN_STREAMS = 10_000;
 
     /**
      * @param topic the enriched topic
@@ -65,7 +66,8 @@ public final class ConsumeLoop implements Runnable {
     private final DeliveryWorker delivery;
     private final DeadLetterWriter deadLetters;
     private final SinkCounters counters;
-    private final Map<String, KnownStream> streams = new HashMap<>();
+    private final KnownStreams streams;
+    private final EntryTranscoder transcoder;
     private volatile boolean stopRequested;
     private volatile boolean running;
     private boolean paused;
@@ -78,6 +80,8 @@ public final class ConsumeLoop implements Runnable {
         this.consumer = consumer;
         this.counters = new SinkCounters(registry);
         this.assembler = new BatchAssembler(settings.batch());
+        this.streams = new KnownStreams(settings.streams());
+        this.transcoder = new EntryTranscoder(settings.lines().maxBytes());
         this.deadLetters = new DeadLetterWriter(deadLetterProducer, settings.deadLetterTopic(), settings.backoff(), counters);
         this.delivery = new DeliveryWorker(pusher, deadLetters, ledger);
     }
@@ -153,53 +157,51 @@ public final class ConsumeLoop implements Runnable {
     }
 
     private void take(ConsumerRecord<byte[], byte[]> record, TopicPartition partition) throws InterruptedException {
-        EnrichedRecord enriched;
-        try {
-            enriched = RecordCodec.decodeEnriched(record.value());
-        } catch (RecordFormatException e) {
-            deadLetters.write(record, MALFORMED, e.getMessage());
+        LokiEntry<ConsumerRecord<byte[], byte[]>> entry = entry(record);
+        if (entry == null) {
             return;
         }
-        KnownStream stream = stream(record, enriched);
-        if (stream.problem() != null) {
-            deadLetters.write(record, stream.problem().reason().tag(), stream.problem().message());
-            return;
-        }
-        String line = settings.lines().fit(enriched.line());
-        if (line != enriched.line()) {
-            counters.truncated();
-        }
-        assembler.add(new LokiEntry<>(stream.canonical(), enriched.timestampNanos(), line, enriched.metadata(), record),
-                partition, record.offset());
+        assembler.add(entry, partition, record.offset());
         if (assembler.full()) {
             ready.add(closeBatch());
         }
     }
 
-    /** A stream seen before: its Loki text form and what Loki would think of its labels. */
-    private record KnownStream(Map<String, String> labels, String canonical, StreamCheck.Problem problem) {
+    /**
+     * The record's Loki entry, or null when the record went to the DLQ. A plain record is
+     * transcoded straight to the entry's bytes; any other (and a line to truncate) takes the
+     * reference decoder, which also words the reason a malformed record goes to the DLQ.
+     */
+    private LokiEntry<ConsumerRecord<byte[], byte[]>> entry(ConsumerRecord<byte[], byte[]> record) throws InterruptedException {
+        LastSeen lastSeen = streams.lastSeen(record.key());
+        Transcoded fast = transcoder.transcode(record.value(), lastSeen == null ? null : lastSeen.labelsJson());
+        try {
+            if (fast != null) {
+                KnownStream stream = fast.labelsWereLikely() ? lastSeen.stream()
+                        : streams.of(record.key(), record.value(), fast.labelsFrom(), fast.labelsTo());
+                return stream.problem() != null ? refuse(record, stream.problem())
+                        : new LokiEntry<>(stream.canonical(), fast.timestampNanos(), fast.entry(), fast.metadataAt(), record);
+            }
+            EnrichedRecord enriched = RecordCodec.decodeEnriched(record.value());
+            KnownStream stream = streams.of(enriched);
+            if (stream.problem() != null) {
+                return refuse(record, stream.problem());
+            }
+            String line = settings.lines().fit(enriched.line());
+            if (line != enriched.line()) {
+                counters.truncated();
+            }
+            return new LokiEntry<>(stream.canonical(), enriched.timestampNanos(), line, enriched.metadata(), record);
+        } catch (RecordFormatException e) {
+            deadLetters.write(record, MALFORMED, e.getMessage());
+            return null;
+        }
     }
 
-    /**
-     * The record's stream, from a cache keyed by the Kafka key (the canonical label set, one key a
-     * stream), so the text form and the label check are worked out once a stream, not once a record.
-     * The labels are compared, so a key that does not match its labels only costs the cache.
-     */
-    private KnownStream stream(ConsumerRecord<byte[], byte[]> record, EnrichedRecord enriched) {
-        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-        KnownStream known = key == null ? null : streams.get(key);
-        if (known != null && known.labels().equals(enriched.labels())) {
-            return known;
-        }
-        LabelSet labels = enriched.stream();
-        known = new KnownStream(enriched.labels(), labels.canonical(), settings.streams().check(labels));
-        if (key != null) {
-            if (streams.size() >= MAX_KNOWN_STREAMS) {
-                streams.clear();
-            }
-            streams.put(key, known);
-        }
-        return known;
+    private LokiEntry<ConsumerRecord<byte[], byte[]>> refuse(ConsumerRecord<byte[], byte[]> record, StreamCheck.Problem problem)
+            throws InterruptedException {
+        deadLetters.write(record, problem.reason().tag(), problem.message());
+        return null;
     }
 
     private PushBatch closeBatch() {

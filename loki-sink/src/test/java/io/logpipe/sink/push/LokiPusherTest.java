@@ -35,7 +35,11 @@ class LokiPusherTest {
     }
 
     private static List<LokiEntry<String>> valid(int n, String prefix) {
-        return IntStream.range(0, n).mapToObj(i -> new LokiEntry<>(VALID, NOW + i, prefix + i, Map.<String, String>of(), prefix + i))
+        return valid(n, prefix, NOW);
+    }
+
+    private static List<LokiEntry<String>> valid(int n, String prefix, long from) {
+        return IntStream.range(0, n).mapToObj(i -> new LokiEntry<>(VALID, from + i, prefix + i, Map.<String, String>of(), prefix + i))
                 .collect(Collectors.toCollection(ArrayList::new));
     }
 
@@ -70,8 +74,7 @@ class LokiPusherTest {
         List<LokiEntry<String>> entries = valid(40, "before-");
         LokiEntry<String> bad = new LokiEntry<>(stream, ts, line, Map.of(), "BAD");
         entries.add(bad);
-        entries.addAll(valid(40, "after-").stream().map(e -> new LokiEntry<>(e.stream(), e.timestampNanos() + 100, e.line(),
-                e.structuredMetadata(), e.origin())).toList());
+        entries.addAll(valid(40, "after-", NOW + 100));
 
         List<Refusal<String>> refused = pusher.deliver(entries);
 

@@ -3,12 +3,18 @@ package io.logpipe.sink.push;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.logpipe.config.Secret;
+import com.google.protobuf.Timestamp;
+import io.logpipe.sink.push.proto.LokiPush.EntryAdapter;
+import io.logpipe.sink.push.proto.LokiPush.LabelPairAdapter;
 import io.logpipe.sink.push.proto.LokiPush.PushRequest;
+import io.logpipe.sink.push.proto.LokiPush.StreamAdapter;
 import io.logpipe.testkit.loki.LokiTestServer;
 import io.logpipe.testkit.loki.StoredEntry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import okhttp3.tls.HandshakeCertificates;
@@ -42,6 +48,42 @@ class PushWireFormatTest {
         assertThat(n8n.getEntries(1).getStructuredMetadataList()).extracting(p -> p.getName() + "=" + p.getValue())
                 .containsExactlyInAnyOrder("pid=42", "stream=stderr");
         assertThat(decoded.getStreams(1).getLabels()).isEqualTo("{unit=\"ollama.service\"}");
+    }
+
+    /** What an entry is made of, to build it both ways. */
+    private record Sent(String stream, long timestampNanos, String line, Map<String, String> metadata) {
+    }
+
+    @Test
+    void theRequestIsByteForByteWhatProtobufsGeneratedBuildersWrite() {
+        List<Sent> sent = List.of(
+                new Sent("{app=\"n8n\", namespace=\"homelab\"}", T0 + 1, "first \"quoted\" ünïcödé line 😀", Map.of("pod_uid", "abc")),
+                new Sent("{unit=\"ollama.service\"}", T0, "", Map.of()),
+                new Sent("{app=\"n8n\", namespace=\"homelab\"}", T0 + 3, "x".repeat(70_000), Map.of("pid", "42", "stream", "", "", "v")),
+                new Sent("", 0, "epoch, no labels", Map.of()),
+                new Sent("{a=\"b\"}", -1_500_000_001L, "before the epoch", Map.of("k", "v".repeat(200))));
+        for (boolean structuredMetadata : new boolean[] {true, false}) {
+            Map<String, StreamAdapter.Builder> streams = new LinkedHashMap<>();
+            List<LokiEntry<Integer>> entries = new ArrayList<>();
+            for (Sent s : sent) {
+                entries.add(new LokiEntry<>(s.stream(), s.timestampNanos(), s.line(), s.metadata(), entries.size()));
+                EntryAdapter.Builder entry = streams.computeIfAbsent(s.stream(), k -> StreamAdapter.newBuilder().setLabels(k))
+                        .addEntriesBuilder()
+                        .setTimestamp(Timestamp.newBuilder().setSeconds(Math.floorDiv(s.timestampNanos(), 1_000_000_000L))
+                                .setNanos((int) Math.floorMod(s.timestampNanos(), 1_000_000_000L)))
+                        .setLine(s.line());
+                if (structuredMetadata) {
+                    s.metadata().forEach((name, value) -> entry.addStructuredMetadata(
+                            LabelPairAdapter.newBuilder().setName(name).setValue(value)));
+                }
+            }
+            PushRequest.Builder expected = PushRequest.newBuilder();
+            streams.values().forEach(expected::addStreams);
+
+            assertThat(new PushEncoder(structuredMetadata).request(entries)).as("structured metadata " + structuredMetadata)
+                    .isEqualTo(expected.build().toByteArray());
+        }
+        assertThat(new PushEncoder(true).request(List.of())).isEqualTo(PushRequest.getDefaultInstance().toByteArray());
     }
 
     @Test
