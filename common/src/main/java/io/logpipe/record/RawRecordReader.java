@@ -25,14 +25,6 @@ import java.util.TreeMap;
  */
 final class RawRecordReader {
     private static final int ABSENT = Integer.MIN_VALUE;
-    /** The bytes a string scan passes without a look: printable ASCII but quote and backslash. */
-    private static final boolean[] PLAIN = new boolean[256];
-
-    static {
-        for (int b = 0x20; b < 0x80; b++) {
-            PLAIN[b] = b != '"' && b != '\\';
-        }
-    }
 
     private final RepeatedMaps maps = new RepeatedMaps();
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
@@ -235,9 +227,7 @@ final class RawRecordReader {
     private void skipString() {
         expect('"');
         while (true) {
-            while (PLAIN[in[at] & 0xFF]) {
-                at++;
-            }
+            at = JsonBytes.plainRun(in, at);
             byte b = in[at++];
             if (b == '"') {
                 return;
@@ -256,9 +246,7 @@ final class RawRecordReader {
         boolean ascii = true;
         boolean escapes = false;
         while (true) {
-            while (PLAIN[in[at] & 0xFF]) {
-                at++;
-            }
+            at = JsonBytes.plainRun(in, at);
             byte b = in[at];
             if (b == '"') {
                 break;

@@ -1,8 +1,5 @@
 package io.logpipe.record;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -14,7 +11,7 @@ import java.util.function.Supplier;
  * strings per line cost more than the rest of the decoding. Shared instances also hash and
  * compare cheaply where the processor looks up a stream's labels by them.
  *
- * <p>Looked up by the bytes themselves, hashed eight at a time, in an open-addressing table: a
+ * <p>Looked up by the bytes themselves ({@link JsonBytes#hash}) in an open-addressing table: a
  * hit allocates nothing. One instance per thread; it forgets everything at {@value #REMEMBERED}
  * texts, and texts longer than {@value #LONGEST} bytes are not remembered.
  */
@@ -22,7 +19,6 @@ final class RepeatedMaps {
     private static final int REMEMBERED = 4096;
     private static final int SLOTS = REMEMBERED * 2; // a power of two, at most half full
     private static final int LONGEST = 4096;
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final byte[][] texts = new byte[SLOTS][];
     private final int[] hashes = new int[SLOTS];
@@ -38,7 +34,7 @@ final class RepeatedMaps {
         if (to - from > LONGEST) {
             return decode.get();
         }
-        int hash = hash(json, from, to);
+        int hash = JsonBytes.hash(json, from, to);
         int slot = hash & (SLOTS - 1);
         for (byte[] text = texts[slot]; text != null; text = texts[slot]) {
             if (hashes[slot] == hash && Arrays.equals(text, 0, text.length, json, from, to)) {
@@ -58,17 +54,5 @@ final class RepeatedMaps {
         maps[slot] = map;
         count++;
         return map;
-    }
-
-    private static int hash(byte[] bytes, int from, int to) {
-        long hash = to - from;
-        int i = from;
-        for (; i + Long.BYTES <= to; i += Long.BYTES) {
-            hash = hash * 0x9E3779B97F4A7C15L + (long) LONGS.get(bytes, i);
-        }
-        for (; i < to; i++) {
-            hash = hash * 31 + bytes[i];
-        }
-        return (int) (hash ^ (hash >>> 32));
     }
 }

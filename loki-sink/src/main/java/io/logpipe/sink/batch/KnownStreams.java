@@ -2,11 +2,9 @@ package io.logpipe.sink.batch;
 
 import io.logpipe.labels.LabelSet;
 import io.logpipe.record.EnrichedRecord;
+import io.logpipe.record.JsonBytes;
 import io.logpipe.record.RecordCodec;
 import io.logpipe.sink.admission.StreamCheck;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -84,7 +82,6 @@ final class KnownStreams {
 
     /** A range of bytes as a map key: a lookup wraps the record's bytes, only a new entry copies them. */
     private static final class Bytes {
-        private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
         private final byte[] bytes;
         private final int from;
         private final int to;
@@ -94,15 +91,7 @@ final class KnownStreams {
             this.bytes = bytes;
             this.from = from;
             this.to = to;
-            int h = 1;
-            int i = from;
-            for (; i + Long.BYTES <= to; i += Long.BYTES) { // eight bytes a step: this runs for every record
-                h = 31 * h + Long.hashCode((long) LONGS.get(bytes, i));
-            }
-            for (; i < to; i++) {
-                h = 31 * h + bytes[i];
-            }
-            this.hash = h;
+            this.hash = JsonBytes.hash(bytes, from, to);
         }
 
         Bytes copy() {

@@ -1,10 +1,8 @@
 package io.logpipe.sink.transcode;
 
+import io.logpipe.record.JsonBytes;
 import io.logpipe.record.Level;
 import io.logpipe.record.RecordFlag;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -42,19 +40,6 @@ public final class EntryTranscoder {
     private static final int SOURCE = 7;
     private static final int FLAGS_FIELD = 8;
     private static final int REQUIRED = 1 << V | 1 << TS | 1 << LABELS | 1 << LINE;
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long LOW_BITS = 0x0101010101010101L;
-    private static final long HIGH_BITS = 0x8080808080808080L;
-    private static final long QUOTES = LOW_BITS * '"';
-    private static final long BACKSLASHES = LOW_BITS * '\\';
-    /** The bytes a string holds as they are: printable ASCII but quote and backslash. */
-    private static final boolean[] PLAIN = new boolean[128];
-
-    static {
-        for (int b = 0x20; b < 0x80; b++) {
-            PLAIN[b] = b != '"' && b != '\\';
-        }
-    }
 
     // protobuf tags (field number << 3 | wire type) of EntryAdapter, Timestamp and LabelPairAdapter
     private static final byte ENTRY_TIMESTAMP = 0x0A;
@@ -371,7 +356,7 @@ public final class EntryTranscoder {
         }
         int run = ++p;
         while (true) {
-            p = plainRun(p);
+            p = JsonBytes.plainRun(in, p);
             if (p >= in.length) {
                 return FALLBACK;
             }
@@ -406,32 +391,6 @@ public final class EntryTranscoder {
             }
             run = p;
         }
-    }
-
-    /**
-     * The first position from {@code p} on whose byte is not {@link #PLAIN} ({@code in.length}
-     * when none is): eight bytes a step, as most of a value is plain text.
-     */
-    private int plainRun(int p) {
-        byte[] in = this.in;
-        for (int last = in.length - Long.BYTES; p <= last; p += Long.BYTES) {
-            long w = (long) LONGS.get(in, p);
-            // a byte's high bit is set where it is non-ASCII, a control character, a quote or a
-            // backslash; the lowest such byte is exact (the usual zero-byte test only errs above it)
-            long special = (w | below(w, 0x20) | below(w ^ QUOTES, 1) | below(w ^ BACKSLASHES, 1)) & HIGH_BITS;
-            if (special != 0) {
-                return p + (Long.numberOfTrailingZeros(special) >>> 3);
-            }
-        }
-        while (p < in.length && in[p] >= 0 && PLAIN[in[p]]) {
-            p++;
-        }
-        return p;
-    }
-
-    /** High bit set in the bytes of {@code w} below {@code n} (n at most 0x80). */
-    private static long below(long w, int n) {
-        return (w - LOW_BITS * n) & ~w;
     }
 
     private int escape(int p, GrowingBytes out) {
