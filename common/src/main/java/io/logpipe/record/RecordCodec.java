@@ -46,6 +46,11 @@ public final class RecordCodec {
         return RAW_JSON.get().encode(record);
     }
 
+    /** This thread's raw record writer, shared with {@link RawRecordTemplate}. */
+    static RawRecordJson rawJson() {
+        return RAW_JSON.get();
+    }
+
     /** The data-binding form of {@link #encode(RawRecord)}, kept as the reference its test compares with. */
     static byte[] encodeByDataBinding(RawRecord record) {
         return write(RAW_WRITER, record);

@@ -104,6 +104,23 @@ public final class RecordPublisher implements AutoCloseable {
             record = cutToFit(record, value.length);
             value = RecordCodec.encode(record);
         }
+        send(key, value, ticket);
+    }
+
+    /**
+     * Sends a record already encoded (by a {@link io.logpipe.record.RawRecordTemplate}); false,
+     * sending nothing, when it is larger than Kafka takes: the caller then publishes the
+     * {@link RawRecord} so that its line is cut to fit.
+     */
+    public boolean publishEncoded(byte[] key, byte[] value, AckedProgress.Ticket<?> ticket) throws InterruptedException {
+        if (value.length > maxRecordBytes) {
+            return false;
+        }
+        send(key, value, ticket);
+        return true;
+    }
+
+    private void send(byte[] key, byte[] value, AckedProgress.Ticket<?> ticket) throws InterruptedException {
         int cost = Math.min(budgetBytes, key.length + value.length);
         budget.acquire(cost);
         inFlightBytes.addAndGet(cost);
