@@ -18,9 +18,12 @@ import java.util.Set;
 final class RawRecordJson {
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final RecordFlag[] FLAGS = RecordFlag.values();
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
     private byte[] out = new byte[1024];
     private char[] chars = new char[256];
     private int size;
+    private long cachedSeconds = -1;
+    private byte[] cachedSecondsDigits;
 
     byte[] encode(RawRecord record) {
         size = 0;
@@ -131,7 +134,25 @@ final class RawRecordJson {
     }
 
     private void number(long value) {
-        ascii(Long.toString(value));
+        if (value < NANOS_PER_SECOND) {
+            ascii(Long.toString(value));
+            return;
+        }
+        // a timestamp: the seconds change once a second, so their digits are kept; the nine
+        // digits of the nanoseconds are written with int arithmetic
+        long seconds = value / NANOS_PER_SECOND;
+        if (seconds != cachedSeconds) {
+            cachedSeconds = seconds;
+            cachedSecondsDigits = Long.toString(seconds).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        }
+        bytes(cachedSecondsDigits);
+        int nanos = (int) (value - seconds * NANOS_PER_SECOND);
+        ensure(9);
+        for (int p = size + 8; p >= size; p--) {
+            out[p] = (byte) ('0' + nanos % 10);
+            nanos /= 10;
+        }
+        size += 9;
     }
 
     private void ascii(String text) {

@@ -114,6 +114,21 @@ class RawRecordTemplateTest {
     }
 
     @Test
+    void everyTimestampIsWrittenAsDataBindingWritesIt() throws Exception {
+        long[] timestamps = {0, 1, -1, 999_999_999, 1_000_000_000, 1_000_000_001, 1_999_999_999, 2_000_000_000, TS, TS + 1,
+            TS - TS % 1_000_000_000, TS - TS % 1_000_000_000 - 1, TS + 1_000_000_000, TS, Long.MAX_VALUE, Long.MIN_VALUE,
+            Long.MIN_VALUE + 1, -1_000_000_000, 1_764_064_800_000_000_007L};
+        byte[] line = "x".getBytes(StandardCharsets.UTF_8);
+        for (long ts : timestamps) {
+            byte[] encoded = BARE.encode(ts, line, 0, 1, Set.of());
+            RawRecord record = BARE.record(ts, LineText.decode(line), Set.of());
+            assertThat(JSON.readTree(encoded)).as("ts %d", ts).isEqualTo(JSON.readTree(RecordCodec.encodeByDataBinding(record)));
+            assertThat(RecordCodec.decodeRaw(encoded).timestampNanos()).isEqualTo(ts);
+            assertThat(RecordCodec.encode(record)).isEqualTo(encoded);
+        }
+    }
+
+    @Test
     void theKeyIsTheSourceInUtf8() {
         assertThat(new String(POD.key(), StandardCharsets.UTF_8)).isEqualTo(POD.source()).isEqualTo("uid-1/n8n/\u00e9\"x");
     }
