@@ -27,6 +27,8 @@ import java.util.Set;
  * it. Each record's position is therefore the start of the oldest waiting piece, if any.
  */
 final class PodFileHandler implements TailHandler {
+    private static final Set<RecordFlag> NO_FLAGS = Set.of();
+    private static final Set<RecordFlag> TRUNCATED = Set.of(RecordFlag.TRUNCATED);
     private final PodLogPath where;
     private final FileIdentity file;
     private final AckedProgress<FilePosition> progress;
@@ -89,14 +91,14 @@ final class PodFileHandler implements TailHandler {
             joined.add(line, startOffset);
             return;
         }
-        EnumSet<RecordFlag> flags = cut == LineCut.TRUNCATED ? EnumSet.of(RecordFlag.TRUNCATED) : EnumSet.noneOf(RecordFlag.class);
         if (joined.pieces == 0) {
-            emit(line, line.buffer(), line.messageOffset(), line.messageLength(), endOffset, flags);
+            emit(line, line.buffer(), line.messageOffset(), line.messageLength(), endOffset,
+                    cut == LineCut.TRUNCATED ? TRUNCATED : NO_FLAGS);
             return;
         }
         joined.add(line, startOffset);
-        flags.add(RecordFlag.JOINED);
-        shipJoined(joined, endOffset, flags);
+        shipJoined(joined, endOffset, cut == LineCut.TRUNCATED ? EnumSet.of(RecordFlag.TRUNCATED, RecordFlag.JOINED)
+                : EnumSet.of(RecordFlag.JOINED));
     }
 
     private void shipJoined(Joined joined, long position, Set<RecordFlag> flags) throws InterruptedException {
