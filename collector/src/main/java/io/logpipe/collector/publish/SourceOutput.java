@@ -3,8 +3,8 @@ package io.logpipe.collector.publish;
 import io.logpipe.collector.checkpoint.AckedProgress;
 import io.logpipe.collector.metrics.CollectorMetrics;
 import io.logpipe.collector.metrics.SourceMeters;
-import io.logpipe.record.RawRecord;
 import io.logpipe.record.LineText;
+import io.logpipe.record.RawRecord;
 import io.logpipe.record.RawRecordTemplate;
 import io.logpipe.record.RecordFlag;
 import java.util.Set;
@@ -44,16 +44,12 @@ public final class SourceOutput {
     public <P> void ship(RawRecordTemplate template, long timestampNanos, byte[] line, int offset, int length,
                          Set<RecordFlag> flags, AckedProgress<P> progress, P positionAfter, long bytes) throws InterruptedException {
         byte[] value = template.encode(timestampNanos, line, offset, length, flags);
-        if (value != null) {
-            AckedProgress.Ticket<P> ticket = progress.issue(positionAfter);
-            if (publisher.publishEncoded(template.key(), value, ticket)) {
-                count(bytes);
-                return;
-            }
-            ship(template.record(timestampNanos, LineText.decode(line, offset, length), flags), ticket, bytes);
+        AckedProgress.Ticket<P> ticket = progress.issue(positionAfter);
+        if (value != null && publisher.publishEncoded(template.key(), value, ticket)) {
+            count(bytes);
             return;
         }
-        ship(template.record(timestampNanos, LineText.decode(line, offset, length), flags), progress, positionAfter, bytes);
+        ship(template.record(timestampNanos, LineText.decode(line, offset, length), flags), ticket, bytes);
     }
 
     private void ship(RawRecord record, AckedProgress.Ticket<?> ticket, long bytes) throws InterruptedException {
