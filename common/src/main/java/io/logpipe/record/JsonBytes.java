@@ -25,8 +25,13 @@ public final class JsonBytes {
      * backslash, a control character or a non-ASCII byte), or {@code bytes.length} when there is none.
      */
     public static int plainRun(byte[] bytes, int from) {
+        return plainRun(bytes, from, bytes.length);
+    }
+
+    /** {@link #plainRun(byte[], int)} within {@code bytes[from, to)}: {@code to} when all of it is plain. */
+    public static int plainRun(byte[] bytes, int from, int to) {
         int p = from;
-        for (int last = bytes.length - Long.BYTES; p <= last; p += Long.BYTES) {
+        for (int last = to - Long.BYTES; p <= last; p += Long.BYTES) {
             long w = (long) LONGS.get(bytes, p);
             // a byte's high bit is set where it is non-ASCII, a control character, a quote or a
             // backslash; the lowest such byte is exact (the usual zero-byte test only errs above it)
@@ -35,7 +40,7 @@ public final class JsonBytes {
                 return p + (Long.numberOfTrailingZeros(special) >>> 3);
             }
         }
-        while (p < bytes.length && bytes[p] >= 0x20 && bytes[p] != '"' && bytes[p] != '\\') {
+        while (p < to && bytes[p] >= 0x20 && bytes[p] != '"' && bytes[p] != '\\') {
             p++;
         }
         return p;

@@ -46,6 +46,11 @@ public final class RecordCodec {
         return JSON_WRITER.get().encode(record);
     }
 
+    /** This thread's record writer, shared with {@link RawRecordTemplate}. */
+    static RecordJsonWriter jsonWriter() {
+        return JSON_WRITER.get();
+    }
+
     /** The data-binding form of {@link #encode(RawRecord)}, kept as the reference its test compares with. */
     static byte[] encodeByDataBinding(RawRecord record) {
         return write(RAW_WRITER, record);

@@ -25,6 +25,10 @@ class JsonBytesTest {
         assertThat(JsonBytes.plainRun(bytes, 0)).isEqualTo(37);
         assertThat(JsonBytes.plainRun(bytes, 30)).isEqualTo(37);
         assertThat(JsonBytes.plainRun(bytes, 37)).isEqualTo(37);
+        assertThat(JsonBytes.plainRun(bytes, 3, 20)).isEqualTo(20);
+        bytes[12] = '"';
+        assertThat(JsonBytes.plainRun(bytes, 3, 20)).isEqualTo(12);
+        assertThat(JsonBytes.plainRun(bytes, 3, 11)).isEqualTo(11);
     }
 
     @Test

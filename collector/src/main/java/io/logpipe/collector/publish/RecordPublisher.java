@@ -75,6 +75,10 @@ public final class RecordPublisher implements AutoCloseable {
         Map<String, Object> props = kafka.clientProperties();
         long bound = config.maxInFlight().bytes();
         props.putIfAbsent(org.apache.kafka.clients.producer.ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        // the collector's metrics are its Prometheus endpoint: the client's JMX beans and its
+        // metrics push to the broker only cost memory (~2.5 MiB of classes and beans on every node)
+        props.putIfAbsent(org.apache.kafka.clients.producer.ProducerConfig.METRIC_REPORTER_CLASSES_CONFIG, "");
+        props.putIfAbsent(org.apache.kafka.clients.producer.ProducerConfig.ENABLE_METRICS_PUSH_CONFIG, false);
         props.put(org.apache.kafka.clients.producer.ProducerConfig.ACKS_CONFIG, "all");
         props.put(org.apache.kafka.clients.producer.ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(org.apache.kafka.clients.producer.ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
@@ -104,6 +108,23 @@ public final class RecordPublisher implements AutoCloseable {
             record = cutToFit(record, value.length);
             value = RecordCodec.encode(record);
         }
+        send(key, value, ticket);
+    }
+
+    /**
+     * Sends a record already encoded (by a {@link io.logpipe.record.RawRecordTemplate}); false,
+     * sending nothing, when it is larger than Kafka takes: the caller then publishes the
+     * {@link RawRecord} so that its line is cut to fit.
+     */
+    public boolean publishEncoded(byte[] key, byte[] value, AckedProgress.Ticket<?> ticket) throws InterruptedException {
+        if (value.length > maxRecordBytes) {
+            return false;
+        }
+        send(key, value, ticket);
+        return true;
+    }
+
+    private void send(byte[] key, byte[] value, AckedProgress.Ticket<?> ticket) throws InterruptedException {
         int cost = Math.min(budgetBytes, key.length + value.length);
         budget.acquire(cost);
         inFlightBytes.addAndGet(cost);

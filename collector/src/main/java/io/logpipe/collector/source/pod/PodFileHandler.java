@@ -9,8 +9,10 @@ import io.logpipe.collector.tail.TailHandler;
 import io.logpipe.collector.timestamp.Rfc3339;
 import io.logpipe.record.LineText;
 import io.logpipe.record.RawRecord;
+import io.logpipe.record.RawRecordTemplate;
 import io.logpipe.record.RecordFlag;
 import io.logpipe.record.SourceKind;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
@@ -25,6 +27,8 @@ import java.util.Set;
  * it. Each record's position is therefore the start of the oldest waiting piece, if any.
  */
 final class PodFileHandler implements TailHandler {
+    private static final Set<RecordFlag> NO_FLAGS = Set.of();
+    private static final Set<RecordFlag> TRUNCATED = Set.of(RecordFlag.TRUNCATED);
     private final PodLogPath where;
     private final FileIdentity file;
     private final AckedProgress<FilePosition> progress;
@@ -36,7 +40,8 @@ final class PodFileHandler implements TailHandler {
     private final int maxSize;
     private final Joined stdout = new Joined();
     private final Joined stderr = new Joined();
-    private final Map<String, Map<String, String>> attributeCache = new HashMap<>();
+    /** per stream (stdout, stderr) and format (CRI, docker): see {@link #template} */
+    private final RawRecordTemplate[] templates = new RawRecordTemplate[4];
     private long cachedVersion = -1;
     private ContainerLine splitHeader;
     private long lastEnd;
@@ -86,14 +91,14 @@ final class PodFileHandler implements TailHandler {
             joined.add(line, startOffset);
             return;
         }
-        EnumSet<RecordFlag> flags = cut == LineCut.TRUNCATED ? EnumSet.of(RecordFlag.TRUNCATED) : EnumSet.noneOf(RecordFlag.class);
         if (joined.pieces == 0) {
-            emit(line, line.buffer(), line.messageOffset(), line.messageLength(), endOffset, flags);
+            emit(line, line.buffer(), line.messageOffset(), line.messageLength(), endOffset,
+                    cut == LineCut.TRUNCATED ? TRUNCATED : NO_FLAGS);
             return;
         }
         joined.add(line, startOffset);
-        flags.add(RecordFlag.JOINED);
-        shipJoined(joined, endOffset, flags);
+        shipJoined(joined, endOffset, cut == LineCut.TRUNCATED ? EnumSet.of(RecordFlag.TRUNCATED, RecordFlag.JOINED)
+                : EnumSet.of(RecordFlag.JOINED));
     }
 
     private void shipJoined(Joined joined, long position, Set<RecordFlag> flags) throws InterruptedException {
@@ -121,8 +126,7 @@ final class PodFileHandler implements TailHandler {
         if (flags != null) {
             all.addAll(flags);
         }
-        Map<String, String> attributes = new HashMap<>(attributes("unknown", null));
-        attributes.remove("stream");
+        Map<String, String> attributes = attributes(null, null);
         ship(System.currentTimeMillis() * 1_000_000L, attributes, bytes, offset, length, endOffset, all);
     }
 
@@ -133,35 +137,47 @@ final class PodFileHandler implements TailHandler {
 
     private void emit(long ts, String stream, ContainerLogFormat format, byte[] bytes, int offset, int length, long endOffset,
                       Set<RecordFlag> flags) throws InterruptedException {
-        ship(ts, attributes(stream, format), bytes, offset, length, endOffset, flags);
+        output.ship(template(stream, format), ts, bytes, offset, length, flags, progress, position(endOffset), 0);
     }
 
     private void ship(long ts, Map<String, String> attributes, byte[] bytes, int offset, int length, long endOffset,
                       Set<RecordFlag> flags) throws InterruptedException {
-        long position = Math.min(endOffset, Math.min(stdout.startOffset(), stderr.startOffset()));
         RawRecord record = RawRecord.of(ts, SourceKind.POD, where.sourceIdentity(), LineText.decode(bytes, offset, length),
                 attributes, labels, flags);
-        output.ship(record, progress, new FilePosition(file, position), 0);
+        output.ship(record, progress, position(endOffset), 0);
+    }
+
+    /** Where the file is done once this record is acknowledged: not past a partial line still waiting. */
+    private FilePosition position(long endOffset) {
+        return new FilePosition(file, Math.min(endOffset, Math.min(stdout.startOffset(), stderr.startOffset())));
+    }
+
+    /** The template of this file's records of one stream and format, made again when the pod's labels changed. */
+    private RawRecordTemplate template(String stream, ContainerLogFormat format) {
+        long version = metadata == null ? 0 : metadata.version();
+        if (version != cachedVersion) {
+            Arrays.fill(templates, null);
+            cachedVersion = version;
+        }
+        int slot = ("stderr".equals(stream) ? 2 : 0) + format.ordinal();
+        RawRecordTemplate template = templates[slot];
+        if (template == null) {
+            template = new RawRecordTemplate(SourceKind.POD, where.sourceIdentity(), attributes(stream, format), labels);
+            templates[slot] = template;
+        }
+        return template;
     }
 
     private Map<String, String> attributes(String stream, ContainerLogFormat format) {
-        long version = metadata == null ? 0 : metadata.version();
-        if (version != cachedVersion) {
-            attributeCache.clear();
-            cachedVersion = version;
+        Map<String, String> attributes = new HashMap<>(baseAttributes);
+        if (metadata != null) {
+            metadata.labels(where.podUid()).forEach((name, value) -> attributes.put("pod_label_" + name, value));
         }
-        String formatName = format == null ? "unknown" : format.attribute();
-        return attributeCache.computeIfAbsent(stream + "/" + formatName, k -> {
-            Map<String, String> attributes = new HashMap<>(baseAttributes);
-            if (metadata != null) {
-                metadata.labels(where.podUid()).forEach((name, value) -> attributes.put("pod_label_" + name, value));
-            }
-            if (stream != null) {
-                attributes.put("stream", stream);
-            }
-            attributes.put("format", formatName);
-            return RawRecord.sorted(attributes);
-        });
+        if (stream != null) {
+            attributes.put("stream", stream);
+        }
+        attributes.put("format", format == null ? "unknown" : format.attribute());
+        return attributes;
     }
 
     /** The partial pieces of one stream waiting for their final piece. */

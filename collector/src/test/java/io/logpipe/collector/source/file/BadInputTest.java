@@ -49,7 +49,19 @@ class BadInputTest {
         }
         Files.createSymbolicLink(files.resolve("gone.log"), tmp.resolve("does-not-exist"));
         Path pod = Files.createDirectories(tmp.resolve("pods/homelab_n8n-1_uid-1/n8n")).resolve("0.log");
-        Files.writeString(pod, "this is not a CRI line\n2026-11-25T10:00:00Z stdout F fine\n");
+        try (OutputStream out = Files.newOutputStream(pod)) {
+            out.write("this is not a CRI line\n2026-11-25T10:00:00Z stdout F fine\n".getBytes(StandardCharsets.UTF_8));
+            // pod lines are encoded straight from the bytes read; these take the other ways
+            out.write("2026-11-25T10:00:01Z stdout F caf\u00e9 \u4e2d \"quoted\"\n".getBytes(StandardCharsets.UTF_8));
+            out.write("2026-11-25T10:00:02Z stderr F pod ".getBytes(StandardCharsets.UTF_8));
+            out.write(invalid);
+            out.write('\n');
+            byte[] large = new byte[2 * 1000 * 1000]; // over producer.max_record_size: cut to fit
+            Arrays.fill(large, (byte) 'z');
+            out.write("2026-11-25T10:00:03Z stdout F ".getBytes(StandardCharsets.UTF_8));
+            out.write(large);
+            out.write('\n');
+        }
 
         String yaml = """
                 host: pesubuntu
@@ -61,6 +73,7 @@ class BadInputTest {
                   pods:
                     - paths: ["%s/*/*/*.log"]
                       kubernetes_metadata: false
+                      max_line_size: 4MiB
                   files:
                     - name: app
                       paths: ["%s/app.log", "%s/gone.log"]
@@ -72,9 +85,26 @@ class BadInputTest {
                       long_lines: truncate
                 """.formatted(KAFKA.bootstrapServers(), topic, tmp.resolve("state"), tmp.resolve("pods"), files, files, files);
         try (CollectorUnderTest collector = new CollectorUnderTest(yaml)) {
-            // app: before, bad utf8, 20 pieces of the 10 MiB line, after; cut: one truncated line, short; pods: 2
-            List<RawRecord> records = CollectorUnderTest.read(KAFKA, topic, 27, Duration.ofSeconds(90));
-            assertThat(records).hasSize(27);
+            // app: before, bad utf8, 20 pieces of the 10 MiB line, after; cut: one truncated line, short; pods: 5
+            List<RawRecord> records = CollectorUnderTest.read(KAFKA, topic, 30, Duration.ofSeconds(90));
+            assertThat(records).hasSize(30);
+
+            RawRecord unicode = records.stream().filter(r -> r.line().startsWith("caf")).findFirst().orElseThrow();
+            assertThat(unicode.line()).isEqualTo("caf\u00e9 \u4e2d \"quoted\"");
+            assertThat(unicode.flags()).isEmpty();
+            assertThat(unicode.rawBytes()).isNull();
+            assertThat(unicode.attributes()).containsEntry("stream", "stdout").containsEntry("format", "cri");
+            RawRecord podBad = records.stream().filter(r -> r.line().startsWith("pod bad ")).findFirst().orElseThrow();
+            assertThat(podBad.line()).isEqualTo("pod bad \uFFFD( utf8");
+            assertThat(podBad.flags()).containsExactly(RecordFlag.INVALID_UTF8);
+            assertThat(Base64.getDecoder().decode(podBad.rawBytes())).isEqualTo(("pod " + new String(invalid, StandardCharsets.ISO_8859_1))
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(podBad.attributes()).containsEntry("stream", "stderr").containsEntry("namespace", "homelab");
+            assertThat(podBad.timestampNanos()).isEqualTo(java.time.Instant.parse("2026-11-25T10:00:02Z").getEpochSecond() * 1_000_000_000L);
+            RawRecord podLarge = records.stream().filter(r -> r.line().startsWith("z")).findFirst().orElseThrow();
+            assertThat(podLarge.flags()).containsExactly(RecordFlag.TRUNCATED);
+            assertThat(podLarge.line().length()).isBetween(800_000, 1_000_000);
+            assertThat(podLarge.line()).matches("z+");
 
             RawRecord bad = records.stream().filter(r -> r.line().startsWith("bad ")).findFirst().orElseThrow();
             assertThat(bad.flags()).contains(RecordFlag.INVALID_UTF8);
@@ -100,6 +130,7 @@ class BadInputTest {
                 assertThat(collector.badInput("cut", "line_too_long")).isEqualTo(1);
                 assertThat(collector.badInput("app", "unreadable_file")).isEqualTo(1);
                 assertThat(collector.badInput("pods", "malformed_container_line")).isEqualTo(1);
+                assertThat(collector.badInput("pods", "invalid_utf8")).isEqualTo(1);
             });
             assertThat(collector.collector.ready()).isTrue();
         }
