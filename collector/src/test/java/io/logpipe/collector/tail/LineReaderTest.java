@@ -25,6 +25,26 @@ class LineReaderTest {
     }
 
     @Test
+    void findsTheFirstNewlineAtEveryPositionAndNoneWhereThereIsNone() {
+        // the search goes eight bytes a step: each position of the word and of the tail, and
+        // bytes that differ from a newline in one or two bits (0x0B, 0x8A, 0x8B) must not match
+        for (int length = 0; length <= 20; length++) {
+            for (int at = 0; at < length; at++) {
+                byte[] bytes = new byte[length + 3];
+                java.util.Arrays.fill(bytes, (byte) 0x0B);
+                bytes[0] = (byte) 0x8A;
+                bytes[at + 1] = '\n';
+                bytes[length] = '\n'; // a later newline does not hide the first
+                assertThat(LineReader.indexOf(bytes, 1, length + 1)).as("newline at %d of %d", at, length).isEqualTo(at + 1);
+            }
+            byte[] none = new byte[length + 1];
+            java.util.Arrays.fill(none, (byte) 0x8B);
+            none[length] = '\n'; // just past the range
+            assertThat(LineReader.indexOf(none, 0, length)).as("no newline in %d", length).isEqualTo(-1);
+        }
+    }
+
+    @Test
     void givesLinesWithTheirOffsetsAcrossChunksAndDropsCr() throws Exception {
         feed(new LineReader(100, LongLines.SPLIT), "ab\r\ncd", "e\nf", "g\n", "tail-without-newline");
         assertThat(lines).containsExactly(
