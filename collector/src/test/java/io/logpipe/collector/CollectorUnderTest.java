@@ -5,6 +5,7 @@ import io.logpipe.record.RawRecord;
 import io.logpipe.record.RecordCodec;
 import io.logpipe.testkit.KafkaBrokerExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,19 @@ public final class CollectorUnderTest implements AutoCloseable {
         config = new ConfigLoader(env::get).parse(yaml, CollectorConfig.class, "test config");
         collector = new Collector(config, registry);
         collector.start();
+    }
+
+    /**
+     * The start of the YAML every collector test writes: {@code host}, {@code kafka},
+     * {@code topics}, {@code metrics} (off) and {@code checkpoint_dir}, one per line.
+     */
+    public static String configHeader(String host, String bootstrapServers, String rawTopic, Path checkpointDir) {
+        return """
+                host: %s
+                kafka: {bootstrap_servers: %s}
+                topics: {raw: %s}
+                metrics: {enabled: false}
+                checkpoint_dir: %s""".formatted(host, bootstrapServers, rawTopic, checkpointDir);
     }
 
     public double counter(String name, String... tags) {

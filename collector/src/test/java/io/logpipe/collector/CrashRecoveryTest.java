@@ -65,18 +65,14 @@ class CrashRecoveryTest {
         }, "application");
         Path config = tmp.resolve("collector.yaml");
         Files.writeString(config, """
-                host: asuna
-                kafka: {bootstrap_servers: %s}
-                topics: {raw: %s}
-                metrics: {enabled: false}
-                checkpoint_dir: %s
+                %s
                 checkpoint_interval: 200ms
                 sources:
                   pods:
                     - paths: ["%s/*/*/*.log"]
                       kubernetes_metadata: false
                       poll_interval: 50ms
-                """.formatted(KAFKA.bootstrapServers(), topic, tmp.resolve("state"), tmp.resolve("pods")));
+                """.formatted(CollectorUnderTest.configHeader("asuna", KAFKA.bootstrapServers(), topic, tmp.resolve("state")), tmp.resolve("pods")));
 
         Map<Integer, Set<Long>> seen = new HashMap<>();
         int[] copies = {0};

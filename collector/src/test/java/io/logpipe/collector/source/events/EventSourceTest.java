@@ -39,16 +39,12 @@ class EventSourceTest {
         create("n8n-5d8f-x2k9p.1", "Warning", "BackOff", "Back-off restarting failed container n8n", now.minusSeconds(30));
         create("postgres-0.1", "Normal", "Pulled", "Container image \"postgres:16\" already present", now.minusSeconds(20));
         String yaml = """
-                host: asuna
-                kafka: {bootstrap_servers: %s}
-                topics: {raw: %s}
-                metrics: {enabled: false}
-                checkpoint_dir: %s
+                %s
                 kubernetes: {api_url: "%s", trust_certificates: true}
                 sources:
                   events:
                     - name: kubernetes-events
-                """.formatted(KAFKA.bootstrapServers(), topic, tmp.resolve("state"), client.getMasterUrl());
+                """.formatted(CollectorUnderTest.configHeader("asuna", KAFKA.bootstrapServers(), topic, tmp.resolve("state")), client.getMasterUrl());
         try (CollectorUnderTest collector = new CollectorUnderTest(yaml)) {
             await().atMost(Duration.ofSeconds(60)).until(() -> collector.counter("logpipe.collector.records.sent") >= 2);
             create("qdrant-0.1", "Normal", "Started", "Started container qdrant", now.minusSeconds(10));

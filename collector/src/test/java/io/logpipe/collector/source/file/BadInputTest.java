@@ -64,11 +64,7 @@ class BadInputTest {
         }
 
         String yaml = """
-                host: pesubuntu
-                kafka: {bootstrap_servers: %s}
-                topics: {raw: %s}
-                metrics: {enabled: false}
-                checkpoint_dir: %s
+                %s
                 sources:
                   pods:
                     - paths: ["%s/*/*/*.log"]
@@ -83,7 +79,7 @@ class BadInputTest {
                       paths: ["%s/truncated.log"]
                       max_line_size: 64KiB
                       long_lines: truncate
-                """.formatted(KAFKA.bootstrapServers(), topic, tmp.resolve("state"), tmp.resolve("pods"), files, files, files);
+                """.formatted(CollectorUnderTest.configHeader("pesubuntu", KAFKA.bootstrapServers(), topic, tmp.resolve("state")), tmp.resolve("pods"), files, files, files);
         try (CollectorUnderTest collector = new CollectorUnderTest(yaml)) {
             // app: before, bad utf8, 20 pieces of the 10 MiB line, after; cut: one truncated line, short; pods: 5
             List<RawRecord> records = CollectorUnderTest.read(KAFKA, topic, 30, Duration.ofSeconds(90));

@@ -32,15 +32,11 @@ class FileSourceTest {
 
     private String config(String topic, String sourceBlock) {
         return """
-                host: pesubuntu
-                kafka: {bootstrap_servers: %s}
-                topics: {raw: %s}
-                metrics: {enabled: false}
-                checkpoint_dir: %s
+                %s
                 sources:
                   files:
                 %s
-                """.formatted(KAFKA.bootstrapServers(), topic, tmp.resolve("state"), sourceBlock.indent(4));
+                """.formatted(CollectorUnderTest.configHeader("pesubuntu", KAFKA.bootstrapServers(), topic, tmp.resolve("state")), sourceBlock.indent(4));
     }
 
     @Test

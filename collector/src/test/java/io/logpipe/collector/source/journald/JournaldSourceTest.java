@@ -47,18 +47,14 @@ class JournaldSourceTest {
                 entry(2, "litellm.service", "litellm", "3", "router: no healthy deployment".getBytes(StandardCharsets.UTF_8)),
                 entry(3, "ollama.service", "ollama", "4", BINARY_MESSAGE)));
         String yaml = """
-                host: pesubuntu
-                kafka: {bootstrap_servers: %s}
-                topics: {raw: %s}
-                metrics: {enabled: false}
-                checkpoint_dir: %s
+                %s
                 sources:
                   journald:
                     - name: systemd
                       directory: %s
                       max_age: 12h
                       labels: {job: systemd-journal, host: pesubuntu}
-                """.formatted(KAFKA.bootstrapServers(), topic, tmp.resolve("state"), journals);
+                """.formatted(CollectorUnderTest.configHeader("pesubuntu", KAFKA.bootstrapServers(), topic, tmp.resolve("state")), journals);
         try (CollectorUnderTest collector = new CollectorUnderTest(yaml)) {
             await().atMost(Duration.ofSeconds(60)).until(() -> collector.counter("logpipe.collector.records.sent") >= 3);
             assertThat(collector.badInput("systemd", "binary_field")).isEqualTo(1);

@@ -30,11 +30,7 @@ class PodMetadataTest {
 
     private String config(String topic, String apiUrl, String nodeName) {
         return """
-                host: asuna
-                kafka: {bootstrap_servers: %s}
-                topics: {raw: %s}
-                metrics: {enabled: false}
-                checkpoint_dir: %s
+                %s
                 kubernetes: {api_url: "%s", trust_certificates: true, request_timeout: 2s}
                 sources:
                   pods:
@@ -42,7 +38,7 @@ class PodMetadataTest {
                       node_name: "%s"
                       poll_interval: 50ms
                       scan_interval: 200ms
-                """.formatted(KAFKA.bootstrapServers(), topic, tmp.resolve("state"), apiUrl, tmp.resolve("pods"), nodeName);
+                """.formatted(CollectorUnderTest.configHeader("asuna", KAFKA.bootstrapServers(), topic, tmp.resolve("state")), apiUrl, tmp.resolve("pods"), nodeName);
     }
 
     @Test

@@ -45,11 +45,7 @@ class PodSourceTest {
 
     String config(String topic) {
         return """
-                host: asuna
-                kafka: {bootstrap_servers: %s}
-                topics: {raw: %s}
-                metrics: {enabled: false}
-                checkpoint_dir: %s
+                %s
                 checkpoint_interval: 100ms
                 sources:
                   pods:
@@ -58,7 +54,7 @@ class PodSourceTest {
                       kubernetes_metadata: false
                       poll_interval: 50ms
                       scan_interval: 200ms
-                """.formatted(KAFKA.bootstrapServers(), topic, tmp.resolve("state"), tmp.resolve("pods"));
+                """.formatted(CollectorUnderTest.configHeader("asuna", KAFKA.bootstrapServers(), topic, tmp.resolve("state")), tmp.resolve("pods"));
     }
 
     @Test
