@@ -58,16 +58,22 @@ public final class ProcessorBench {
         }
     }
 
+    /** Stream threads of both apps: the processor's default, or PROCESSOR_BENCH_THREADS. */
+    private static Integer streamThreads() {
+        String threads = System.getenv("PROCESSOR_BENCH_THREADS");
+        return threads == null || threads.isBlank() ? null : Integer.valueOf(threads.trim());
+    }
+
     private static void app(String kind, String bootstrap, String applicationId, Path stateDir) throws InterruptedException {
         if (kind.equals("processor")) {
             ProcessorConfig defaults = ProcessorConfig.defaults(bootstrap);
             ProcessorConfig config = new ProcessorConfig(applicationId, defaults.kafka(), null, null, stateDir,
-                    null, null, null, null, null);
+                    streamThreads(), null, null, null, null);
             new StreamProcessor(config, new SimpleMeterRegistry()).start();
         } else {
             // the same settings as the processor's, around a topology that copies bytes
             ProcessorConfig config = new ProcessorConfig(applicationId, KafkaClientConfig.local(bootstrap), null, null, stateDir,
-                    null, null, null, null, null);
+                    streamThreads(), null, null, null, null);
             Properties props = new StreamProcessor(config, new SimpleMeterRegistry()).streamsProperties();
             StreamsBuilder builder = new StreamsBuilder();
             builder.stream(RAW, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
