@@ -5,10 +5,11 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * What the per-line JSON readers (the processor's raw record reader, the sink's transcoder)
- * share: finding where the plain text of a string ends, and hashing a range of bytes to find a
- * label or attribute object seen before. Both look at every byte of every record, so both go
- * eight bytes a step.
+ * What the per-line JSON readers and writers (the processor's raw record reader, the sink's
+ * transcoder, the collector's line writer) share: finding where the plain text of a string ends,
+ * checking UTF-8 without decoding it, and hashing a range of bytes to find a label or attribute
+ * object seen before. They look at every byte of every record, so the scan and the hash go eight
+ * bytes a step.
  */
 public final class JsonBytes {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -57,6 +58,41 @@ public final class JsonBytes {
             hash = hash * 31 + bytes[i];
         }
         return (int) (hash ^ (hash >>> 32));
+    }
+
+    /**
+     * The length of the well-formed multi-byte UTF-8 sequence at {@code i} within {@code s[.., end)},
+     * or 0 when it is not one: no overlong forms, no surrogates, nothing above U+10FFFF (Unicode
+     * table 3-7, the rules of the JDK's strict decoder). Such bytes decode the same in every decoder.
+     */
+    public static int utf8Sequence(byte[] s, int i, int end) {
+        int lead = s[i] & 0xFF;
+        if (lead >= 0xC2 && lead <= 0xDF) {
+            return i + 1 < end && isContinuation(s[i + 1]) ? 2 : 0;
+        }
+        if (lead >= 0xE0 && lead <= 0xEF) {
+            if (i + 2 >= end) {
+                return 0;
+            }
+            int second = s[i + 1] & 0xFF;
+            int low = lead == 0xE0 ? 0xA0 : 0x80; // E0 80..9F would be overlong
+            int high = lead == 0xED ? 0x9F : 0xBF; // ED A0..BF would be a surrogate
+            return second >= low && second <= high && isContinuation(s[i + 2]) ? 3 : 0;
+        }
+        if (lead >= 0xF0 && lead <= 0xF4) {
+            if (i + 3 >= end) {
+                return 0;
+            }
+            int second = s[i + 1] & 0xFF;
+            int low = lead == 0xF0 ? 0x90 : 0x80; // F0 80..8F would be overlong
+            int high = lead == 0xF4 ? 0x8F : 0xBF; // F4 90.. would be above U+10FFFF
+            return second >= low && second <= high && isContinuation(s[i + 2]) && isContinuation(s[i + 3]) ? 4 : 0;
+        }
+        return 0;
+    }
+
+    private static boolean isContinuation(byte b) {
+        return (b & 0xC0) == 0x80;
     }
 
     /** High bit set in the bytes of {@code w} below {@code n} (n at most 0x80). */

@@ -288,7 +288,7 @@ final class RecordJsonWriter {
                 i++;
                 continue;
             }
-            int n = utf8SequenceLength(src, i, end);
+            int n = JsonBytes.utf8Sequence(src, i, end);
             if (n == 0) {
                 return false;
             }
@@ -321,37 +321,6 @@ final class RecordJsonWriter {
             }
         }
         return p;
-    }
-
-    /** The length of the well-formed multi-byte sequence at {@code i}, or 0 when it is not one. */
-    private static int utf8SequenceLength(byte[] s, int i, int end) {
-        int lead = s[i] & 0xFF;
-        if (lead >= 0xC2 && lead <= 0xDF) {
-            return i + 1 < end && isContinuation(s[i + 1]) ? 2 : 0;
-        }
-        if (lead >= 0xE0 && lead <= 0xEF) {
-            if (i + 2 >= end) {
-                return 0;
-            }
-            int second = s[i + 1] & 0xFF;
-            int low = lead == 0xE0 ? 0xA0 : 0x80; // E0 80..9F would be overlong
-            int high = lead == 0xED ? 0x9F : 0xBF; // ED A0..BF would be a surrogate
-            return second >= low && second <= high && isContinuation(s[i + 2]) ? 3 : 0;
-        }
-        if (lead >= 0xF0 && lead <= 0xF4) {
-            if (i + 3 >= end) {
-                return 0;
-            }
-            int second = s[i + 1] & 0xFF;
-            int low = lead == 0xF0 ? 0x90 : 0x80; // F0 80..8F would be overlong
-            int high = lead == 0xF4 ? 0x8F : 0xBF; // F4 90.. would be above U+10FFFF
-            return second >= low && second <= high && isContinuation(s[i + 2]) && isContinuation(s[i + 3]) ? 4 : 0;
-        }
-        return 0;
-    }
-
-    private static boolean isContinuation(byte b) {
-        return (b & 0xC0) == 0x80;
     }
 
     private void put(byte value) {

@@ -362,8 +362,8 @@ public final class EntryTranscoder {
             }
             byte b = in[p];
             if (b < 0) {
-                int n = utf8Sequence(p);
-                if (n < 0) {
+                int n = JsonBytes.utf8Sequence(in, p, in.length);
+                if (n == 0) {
                     return FALLBACK;
                 }
                 p += n;
@@ -454,38 +454,6 @@ public final class EntryTranscoder {
             c = c << 4 | d;
         }
         return c;
-    }
-
-    /**
-     * The length of the well-formed UTF-8 sequence at {@code p} (no overlong forms, no surrogates,
-     * nothing above U+10FFFF), or {@link #FALLBACK}. Such bytes decode the same in every decoder,
-     * and Loki gets them unchanged.
-     */
-    private int utf8Sequence(int p) {
-        int b = in[p] & 0xFF;
-        if (b >= 0xC2 && b <= 0xDF) {
-            return continuation(p + 1, 0x80, 0xBF) ? 2 : FALLBACK;
-        }
-        if (b >= 0xE0 && b <= 0xEF) {
-            int low = b == 0xE0 ? 0xA0 : 0x80;
-            int high = b == 0xED ? 0x9F : 0xBF;
-            return continuation(p + 1, low, high) && continuation(p + 2, 0x80, 0xBF) ? 3 : FALLBACK;
-        }
-        if (b >= 0xF0 && b <= 0xF4) {
-            int low = b == 0xF0 ? 0x90 : 0x80;
-            int high = b == 0xF4 ? 0x8F : 0xBF;
-            return continuation(p + 1, low, high) && continuation(p + 2, 0x80, 0xBF) && continuation(p + 3, 0x80, 0xBF)
-                    ? 4 : FALLBACK;
-        }
-        return FALLBACK;
-    }
-
-    private boolean continuation(int p, int low, int high) {
-        if (p >= in.length) {
-            return false;
-        }
-        int b = in[p] & 0xFF;
-        return b >= low && b <= high;
     }
 
     private int whitespace(int p) {
