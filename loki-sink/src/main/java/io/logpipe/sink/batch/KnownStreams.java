@@ -1,11 +1,10 @@
 package io.logpipe.sink.batch;
 
 import io.logpipe.labels.LabelSet;
+import io.logpipe.record.ByteRange;
 import io.logpipe.record.EnrichedRecord;
-import io.logpipe.record.JsonBytes;
 import io.logpipe.record.RecordCodec;
 import io.logpipe.sink.admission.StreamCheck;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -35,8 +34,8 @@ final class KnownStreams {
     }
 
     private final StreamCheck check;
-    private final Map<Bytes, KnownStream> byLabelsJson = new HashMap<>();
-    private final Map<Bytes, LastSeen> byKafkaKey = new HashMap<>();
+    private final Map<ByteRange, KnownStream> byLabelsJson = new HashMap<>();
+    private final Map<ByteRange, LastSeen> byKafkaKey = new HashMap<>();
 
     KnownStreams(StreamCheck check) {
         this.check = check;
@@ -44,7 +43,7 @@ final class KnownStreams {
 
     /** What was last seen with {@code key}, or null. */
     LastSeen lastSeen(byte[] key) {
-        return key == null ? null : byKafkaKey.get(new Bytes(key, 0, key.length));
+        return key == null ? null : byKafkaKey.get(new ByteRange(key, 0, key.length));
     }
 
     /**
@@ -53,7 +52,7 @@ final class KnownStreams {
      * is decoded by the reference decoder to read its labels.
      */
     KnownStream of(byte[] key, byte[] value, int from, int to) {
-        Bytes labelsJson = new Bytes(value, from, to);
+        ByteRange labelsJson = new ByteRange(value, from, to);
         KnownStream known = byLabelsJson.get(labelsJson);
         if (known == null) {
             known = of(RecordCodec.decodeEnriched(value));
@@ -61,8 +60,8 @@ final class KnownStreams {
             remember(byLabelsJson, labelsJson, known);
         }
         if (key != null) {
-            Bytes own = labelsJson.bytes == value ? labelsJson.copy() : labelsJson;
-            remember(byKafkaKey, new Bytes(key, 0, key.length), new LastSeen(own.bytes, known));
+            ByteRange own = labelsJson.liesIn(value) ? labelsJson.copy() : labelsJson;
+            remember(byKafkaKey, new ByteRange(key, 0, key.length), new LastSeen(own.bytes(), known));
         }
         return known;
     }
@@ -73,39 +72,10 @@ final class KnownStreams {
         return new KnownStream(labels.canonical(), check.check(labels));
     }
 
-    private static <V> void remember(Map<Bytes, V> map, Bytes key, V value) {
+    private static <V> void remember(Map<ByteRange, V> map, ByteRange key, V value) {
         if (map.size() >= MAX_KNOWN && !map.containsKey(key)) {
             map.clear();
         }
         map.put(key, value);
-    }
-
-    /** A range of bytes as a map key: a lookup wraps the record's bytes, only a new entry copies them. */
-    private static final class Bytes {
-        private final byte[] bytes;
-        private final int from;
-        private final int to;
-        private final int hash;
-
-        Bytes(byte[] bytes, int from, int to) {
-            this.bytes = bytes;
-            this.from = from;
-            this.to = to;
-            this.hash = JsonBytes.hash(bytes, from, to);
-        }
-
-        Bytes copy() {
-            return new Bytes(Arrays.copyOfRange(bytes, from, to), 0, to - from);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Bytes other && Arrays.equals(bytes, from, to, other.bytes, other.from, other.to);
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
     }
 }
