@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +20,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import javax.net.SocketFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -52,7 +55,8 @@ public final class LokiClient implements AutoCloseable {
                 .readTimeout(config.timeout())
                 .writeTimeout(config.timeout())
                 .callTimeout(config.timeout().multipliedBy(2))
-                .connectionPool(new ConnectionPool(4, 5, TimeUnit.MINUTES));
+                .connectionPool(new ConnectionPool(4, 5, TimeUnit.MINUTES))
+                .socketFactory(new NoDelaySocketFactory());
         if (config.tls() != null && config.tls().caFile() != null) {
             X509TrustManager trust = trustManager(Path.of(config.tls().caFile()));
             builder.sslSocketFactory(sslContext(trust).getSocketFactory(), trust);
@@ -161,5 +165,46 @@ public final class LokiClient implements AutoCloseable {
     public void close() {
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();
+    }
+
+    /**
+     * Sockets without Nagle's algorithm. OkHttp writes a request body in 8 KiB segments; with Nagle
+     * on, each segment after the first waits for the ACK of the one before, and the receiver
+     * delays its ACKs by up to 40 ms: every push of a large batch stalled that long (a 1 MiB
+     * batch took ~37 ms on loopback, most of it waiting). Go's net/http, which Loki uses, sets
+     * TCP_NODELAY on its side for the same reason.
+     */
+    static final class NoDelaySocketFactory extends SocketFactory {
+        private final SocketFactory plain = SocketFactory.getDefault();
+
+        @Override
+        public Socket createSocket() throws IOException {
+            return noDelay(plain.createSocket());
+        }
+
+        @Override
+        public Socket createSocket(String host, int port) throws IOException {
+            return noDelay(plain.createSocket(host, port));
+        }
+
+        @Override
+        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+            return noDelay(plain.createSocket(host, port, localHost, localPort));
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port) throws IOException {
+            return noDelay(plain.createSocket(host, port));
+        }
+
+        @Override
+        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+            return noDelay(plain.createSocket(address, port, localAddress, localPort));
+        }
+
+        private static Socket noDelay(Socket socket) throws IOException {
+            socket.setTcpNoDelay(true);
+            return socket;
+        }
     }
 }
