@@ -18,7 +18,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -31,7 +33,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * loki-sink benchmark: a backlog of N enriched records in Kafka, drained by a sink in a JVM of
- * its own into an endpoint that answers 204 at once. Run by bench/sink/run.sh.
+ * its own into an endpoint that answers 204 at once; then, with that sink running, a second
+ * backlog of N records built while the endpoint answers 503, drained when it answers again (an
+ * outage, what the sink is for). Run by bench/sink/run.sh.
  *
  * <p>Modes: {@code driver N} (broker, backlog, endpoint, measurement) and
  * {@code sink BOOTSTRAP URL} (the sink process under test).
@@ -64,39 +68,23 @@ public final class SinkBench {
         }
         try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(data, "127.0.0.1", port, 3).start()) {
             broker.createTopics(TopicSpec.pipeline(TopicNames.DEFAULTS, 3));
-            long lineBytes = produce(broker.bootstrapServers(), records);
+            long lineBytes = produce(broker.bootstrapServers(), records, 0);
             System.out.printf("backlog: %,d records, %.1f MB of lines in logs.enriched%n", records, lineBytes / 1e6);
 
-            AtomicLong requests = new AtomicLong();
-            AtomicLong bodyBytes = new AtomicLong();
-            AtomicLong firstPush = new AtomicLong();
-            AtomicLong lastPush = new AtomicLong();
             AtomicLong sinkPid = new AtomicLong();
-            long[][] cpuAtFirstPush = new long[1][];
-            // the sink's CPU ticks at each push, for the figure once the JIT has warmed up
-            List<Long> cpuAtPush = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            AtomicBoolean down = new AtomicBoolean();
+            AtomicReference<Pushes> pushes = new AtomicReference<>(new Pushes());
             HttpServer loki = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
             java.util.concurrent.ExecutorService answering = Executors.newFixedThreadPool(2);
             loki.setExecutor(answering);
             loki.createContext("/loki/api/v1/push", exchange -> {
-                bodyBytes.addAndGet(exchange.getRequestBody().readAllBytes().length);
-                long now = System.nanoTime();
-                if (firstPush.compareAndSet(0, now)) {
-                    try {
-                        cpuAtFirstPush[0] = cpuTicks(sinkPid.get());
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
+                int bytes = exchange.getRequestBody().readAllBytes().length;
+                if (down.get()) {
+                    exchange.sendResponseHeaders(503, -1);
+                } else {
+                    pushes.get().accepted(bytes, cpuTicks(sinkPid.get()));
+                    exchange.sendResponseHeaders(204, -1);
                 }
-                lastPush.set(now);
-                requests.incrementAndGet();
-                try {
-                    long[] ticks = cpuTicks(sinkPid.get());
-                    cpuAtPush.add(ticks[0] + ticks[1]);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-                exchange.sendResponseHeaders(204, -1);
                 exchange.close();
             });
             loki.start();
@@ -115,44 +103,85 @@ public final class SinkBench {
                     .redirectErrorStream(true).redirectOutput(data.resolve("sink.log").toFile()).start();
             sinkPid.set(sink.pid());
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-                Map<TopicPartition, Long> ends = endOffsets(admin);
-                while (!committed(admin).equals(ends)) {
-                    if (!sink.isAlive()) {
-                        throw new IllegalStateException("the sink process died; see " + data.resolve("sink.log"));
-                    }
-                    Thread.sleep(100);
-                }
+                awaitCommitted(admin, sink, data);
+                Pushes cold = pushes.get();
+                double drain = (cold.lastNanos - started) / 1e9;
+                System.out.printf("%n1. a fresh sink drains the backlog (JVM start, JIT compilation and all)%n");
+                System.out.printf("drain of the backlog: %.1f s from the sink's start (JVM start and group join included)%n", drain);
+                cold.report(records, lineBytes);
+                long[] total = cpuTicks(sink.pid());
+                System.out.printf("sink process CPU so far: %.1f s (user %.1f, system %.1f) = %.2f CPU-s per million lines%n",
+                        (total[0] + total[1]) / 100.0, total[0] / 100.0, total[1] / 100.0, (total[0] + total[1]) / 100.0 / (records / 1e6));
+
+                // the case the sink exists for: Loki goes away, the backlog waits in Kafka, Loki returns
+                down.set(true);
+                long outageBytes = produce(broker.bootstrapServers(), records, records);
+                pushes.set(new Pushes());
+                long back = System.nanoTime();
+                down.set(false);
+                awaitCommitted(admin, sink, data);
+                Pushes after = pushes.get();
+                System.out.printf("%n2. the running sink drains a backlog of %,d records built while Loki answered 503%n", records);
+                System.out.printf("Loki back to the first accepted push (the sink's retry backoff): %.1f s; to the last: %.1f s%n",
+                        (after.firstNanos - back) / 1e9, (after.lastNanos - back) / 1e9);
+                after.report(records, outageBytes);
             }
-            long[] cpuTicks = cpuTicks(sink.pid());
             sink.destroy(); // SIGTERM, so that a JFR recording is written
             if (!sink.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
                 sink.destroyForcibly().waitFor();
             }
             loki.stop(0);
             answering.shutdownNow();
+        }
+    }
 
-            double drain = (lastPush.get() - started) / 1e9;
-            double pushing = (lastPush.get() - firstPush.get()) / 1e9;
-            double cpuSeconds = (cpuTicks[0] + cpuTicks[1]) / 100.0;
-            System.out.printf("drain of the backlog: %.1f s from the sink's start (JVM start and group join included)%n", drain);
-            System.out.printf("first to last push: %.1f s, %,d pushes, %.1f MB snappy bodies%n", pushing, requests.get(), bodyBytes.get() / 1e6);
+    private static void awaitCommitted(Admin admin, Process sink, Path data) throws Exception {
+        Map<TopicPartition, Long> ends = endOffsets(admin);
+        while (!committed(admin).equals(ends)) {
+            if (!sink.isAlive()) {
+                throw new IllegalStateException("the sink process died; see " + data.resolve("sink.log"));
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** The accepted pushes of one drain, with the sink's CPU ticks at each. */
+    private static final class Pushes {
+        private final List<Long> cpuAtPush = new java.util.ArrayList<>();
+        private long firstNanos;
+        private long lastNanos;
+        private long bodyBytes;
+
+        synchronized void accepted(int bytes, long[] ticks) {
+            long now = System.nanoTime();
+            if (firstNanos == 0) {
+                firstNanos = now;
+            }
+            lastNanos = now;
+            bodyBytes += bytes;
+            cpuAtPush.add(ticks[0] + ticks[1]);
+        }
+
+        synchronized void report(int records, long lineBytes) {
+            double pushing = (lastNanos - firstNanos) / 1e9;
+            System.out.printf("first to last push: %.1f s, %,d pushes, %.1f MB snappy bodies%n", pushing, cpuAtPush.size(), bodyBytes / 1e6);
             System.out.printf("throughput: %,.0f lines/s, %.1f MB/s of lines%n", records / pushing, lineBytes / 1e6 / pushing);
-            double drainCpu = (cpuTicks[0] + cpuTicks[1] - cpuAtFirstPush[0][0] - cpuAtFirstPush[0][1]) / 100.0;
-            System.out.printf("sink CPU from first to last push: %.1f s = %.2f CPU-s per million lines%n",
-                    drainCpu, drainCpu / (records / 1e6));
+            // CPU between the first and the last push: the lines of every push but the first
+            double lines = records * (double) (cpuAtPush.size() - 1) / cpuAtPush.size();
+            double cpu = (cpuAtPush.get(cpuAtPush.size() - 1) - cpuAtPush.get(0)) / 100.0;
+            System.out.printf("sink CPU from first to last push: %.1f s for ~%,.0f lines = %.2f CPU-s per million lines%n",
+                    cpu, lines, cpu / (lines / 1e6));
             // pushes carry about the same number of lines each, so a share of the pushes is that share of the lines
             int warmFrom = cpuAtPush.size() / 5;
             double warmLines = records * (double) (cpuAtPush.size() - 1 - warmFrom) / cpuAtPush.size();
             double warmCpu = (cpuAtPush.get(cpuAtPush.size() - 1) - cpuAtPush.get(warmFrom)) / 100.0;
-            System.out.printf("sink CPU after the first fifth of the pushes (JIT warm): %.1f s for ~%,.0f lines = %.2f CPU-s per million lines%n",
+            System.out.printf("sink CPU after the first fifth of the pushes: %.1f s for ~%,.0f lines = %.2f CPU-s per million lines%n",
                     warmCpu, warmLines, warmCpu / (warmLines / 1e6));
-            System.out.printf("sink process CPU: %.1f s (user %.1f, system %.1f) = %.2f CPU-s per million lines%n",
-                    cpuSeconds, cpuTicks[0] / 100.0, cpuTicks[1] / 100.0, cpuSeconds / (records / 1e6));
         }
     }
 
     /** Realistic lines of the plan's services, 40 streams, about 150 bytes a line. */
-    private static long produce(String bootstrap, int records) throws Exception {
+    private static long produce(String bootstrap, int records, int first) throws Exception {
         String[] apps = {"n8n", "postgresql", "redis", "qdrant", "grafana", "ollama", "litellm", "rocm-exporter"};
         String[] levels = {"info", "info", "info", "debug", "warn", "error"};
         Map<String, Object> props = new HashMap<>();
@@ -163,7 +192,7 @@ public final class SinkBench {
         long base = System.currentTimeMillis() * 1_000_000L - 3_600_000_000_000L;
         long lineBytes = 0;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (int i = 0; i < records; i++) {
+            for (int i = first; i < first + records; i++) {
                 String app = apps[i % apps.length];
                 String level = levels[(i / 7) % levels.length];
                 Map<String, String> labels = Map.of("app", app, "namespace", "homelab", "level", level,
@@ -204,8 +233,13 @@ public final class SinkBench {
     }
 
     /** utime and stime of a process in clock ticks (1/100 s) from /proc. */
-    private static long[] cpuTicks(long pid) throws Exception {
-        String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+    private static long[] cpuTicks(long pid) {
+        String stat;
+        try {
+            stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12])};
     }
