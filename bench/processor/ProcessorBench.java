@@ -64,16 +64,22 @@ public final class ProcessorBench {
         return threads == null || threads.isBlank() ? null : Integer.valueOf(threads.trim());
     }
 
+    /** Both apps' commit interval: the processor's default, or PROCESSOR_BENCH_COMMIT_MS. */
+    private static java.time.Duration commitInterval() {
+        String millis = System.getenv("PROCESSOR_BENCH_COMMIT_MS");
+        return millis == null || millis.isBlank() ? null : java.time.Duration.ofMillis(Long.parseLong(millis.trim()));
+    }
+
     private static void app(String kind, String bootstrap, String applicationId, Path stateDir) throws InterruptedException {
         if (kind.equals("processor")) {
             ProcessorConfig defaults = ProcessorConfig.defaults(bootstrap);
             ProcessorConfig config = new ProcessorConfig(applicationId, defaults.kafka(), null, null, stateDir,
-                    streamThreads(), null, null, null, null);
+                    streamThreads(), commitInterval(), null, null, null);
             new StreamProcessor(config, new SimpleMeterRegistry()).start();
         } else {
             // the same settings as the processor's, around a topology that copies bytes
             ProcessorConfig config = new ProcessorConfig(applicationId, KafkaClientConfig.local(bootstrap), null, null, stateDir,
-                    streamThreads(), null, null, null, null);
+                    streamThreads(), commitInterval(), null, null, null);
             Properties props = new StreamProcessor(config, new SimpleMeterRegistry()).streamsProperties();
             StreamsBuilder builder = new StreamsBuilder();
             builder.stream(RAW, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
