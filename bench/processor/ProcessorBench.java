@@ -7,6 +7,7 @@ import io.logpipe.processor.StreamProcessor;
 import io.logpipe.record.LineText;
 import io.logpipe.record.RawRecord;
 import io.logpipe.record.RecordCodec;
+import io.logpipe.record.RecordSerdes;
 import io.logpipe.record.SourceKind;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.ServerSocket;
@@ -45,10 +46,12 @@ import org.apache.kafka.streams.kstream.Produced;
  * repartition topic too: every line counted in its window); records/s counts the records
  * committed in that time.
  *
- * <p>Modes: {@code driver N ROUNDS}; {@code app passthrough|processor BOOTSTRAP APP_ID STATE_DIR}.
+ * <p>Modes: {@code driver N ROUNDS}; {@code app passthrough|codec|processor BOOTSTRAP APP_ID STATE_DIR}.
  */
 public final class ProcessorBench {
     private static final String RAW = "logs.raw";
+    /** PROCESSOR_BENCH_CODEC=1 also runs the decode-and-encode app: the floor of any processor of these records. */
+    private static final boolean CODEC = "1".equals(System.getenv("PROCESSOR_BENCH_CODEC"));
 
     public static void main(String[] args) throws Exception {
         if (args[0].equals("app")) {
@@ -76,6 +79,16 @@ public final class ProcessorBench {
             ProcessorConfig config = new ProcessorConfig(applicationId, defaults.kafka(), null, null, stateDir,
                     streamThreads(), commitInterval(), null, null, null);
             new StreamProcessor(config, new SimpleMeterRegistry()).start();
+        } else if (kind.equals("codec")) {
+            // the same settings around the least a processor of these records must do: read each
+            // value into a record and write it back as JSON (the processor's own reader and writer)
+            ProcessorConfig config = new ProcessorConfig(applicationId, KafkaClientConfig.local(bootstrap), null, null, stateDir,
+                    streamThreads(), commitInterval(), null, null, null);
+            Properties props = new StreamProcessor(config, new SimpleMeterRegistry()).streamsProperties();
+            StreamsBuilder builder = new StreamsBuilder();
+            builder.stream(RAW, Consumed.with(Serdes.ByteArray(), RecordSerdes.raw()))
+                    .to("bench.codec", Produced.with(Serdes.ByteArray(), RecordSerdes.raw()));
+            new KafkaStreams(builder.build(), props).start();
         } else {
             // the same settings as the processor's, around a topology that copies bytes
             ProcessorConfig config = new ProcessorConfig(applicationId, KafkaClientConfig.local(bootstrap), null, null, stateDir,
@@ -98,14 +111,20 @@ public final class ProcessorBench {
         try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir.resolve("kafka"), "localhost", port, 3)) {
             broker.start();
             broker.createTopics(TopicSpec.pipeline(TopicNames.DEFAULTS, 3));
-            broker.createTopics(List.of(new TopicSpec("bench.passthrough", 3, Map.of())));
+            broker.createTopics(List.of(new TopicSpec("bench.passthrough", 3, Map.of()), new TopicSpec("bench.codec", 3, Map.of())));
             long bytes = produce(broker.bootstrapServers(), records);
             System.out.printf("%,d raw records (%.1f MB of JSON) in %s, 3 partitions%n", records, bytes / 1e6, RAW);
             double bestPass = 0;
             double bestProc = 0;
             for (int round = 1; round <= rounds; round++) {
                 Run pass = run("passthrough", broker.bootstrapServers(), "bench-pass-" + round, dir, records, false);
+                Run codec = CODEC ? run("codec", broker.bootstrapServers(), "bench-codec-" + round, dir, records, false) : null;
                 Run proc = run("processor", broker.bootstrapServers(), "bench-proc-" + round, dir, records, true);
+                if (codec != null) {
+                    System.out.printf("round %d: decode and encode only %,.0f records/s (%.1f CPU-µs/record): %.0f %% of pass-through"
+                                    + " by wall clock, %.0f %% by CPU%n", round, codec.recordsPerSecond(), codec.cpuMicrosPerRecord(),
+                            100 * codec.recordsPerSecond() / pass.recordsPerSecond(), 100 * pass.cpuMicrosPerRecord() / codec.cpuMicrosPerRecord());
+                }
                 System.out.printf("round %d: pass-through %,.0f records/s (%.1f CPU-µs/record), processor %,.0f records/s"
                                 + " (%.1f CPU-µs/record): %.0f %% of pass-through by wall clock, %.0f %% by CPU%n",
                         round, pass.recordsPerSecond(), pass.cpuMicrosPerRecord(), proc.recordsPerSecond(), proc.cpuMicrosPerRecord(),

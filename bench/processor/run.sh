@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # stream-processor benchmark: N raw records (default 1 000 000: fewer leave the JIT's work inside the measured window) through a pass-through Kafka Streams
 # app and through the processor, alternating for ROUNDS rounds (default 2), on the embedded broker.
-# Usage: bench/processor/run.sh [N] [ROUNDS]   (PROCESSOR_BENCH_THREADS=2 runs both apps with 2 stream threads)
+# Usage: bench/processor/run.sh [N] [ROUNDS]   (PROCESSOR_BENCH_THREADS=2 runs both apps with 2 stream threads;
+# PROCESSOR_BENCH_COMMIT_MS sets both apps' commit interval; PROCESSOR_BENCH_CODEC=1 also runs an app that only decodes and re-encodes)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 records="${1:-1000000}"

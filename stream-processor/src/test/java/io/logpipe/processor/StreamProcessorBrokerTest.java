@@ -130,7 +130,7 @@ class StreamProcessorBrokerTest {
     }
 
     @Test
-    void aCrashMidStreamLosesAndDoublesNothing() throws Exception {
+    void aCrashMidStreamLosesAndDoublesNothingInTheRecordsOrTheirCounts() throws Exception {
         String raw = KAFKA.newTopic("raw", 3);
         String enriched = KAFKA.newTopic("enriched", 3);
         String dlq = KAFKA.newTopic("dlq", 1);
@@ -162,6 +162,21 @@ class StreamProcessorBrokerTest {
             assertThat(copies).hasSize(generated.size());
             assertThat(copies.values()).containsOnly(1L);
             assertThat(processor.state()).isIn(KafkaStreams.State.RUNNING, KafkaStreams.State.REBALANCING);
+
+            // the error-rate windows too: each line counted once, whether its count was still
+            // pending, stored or forwarded when the first process died
+            KAFKA.send(raw, windowClosers(raw, START.plus(Duration.ofHours(1))).stream().map(Generated::input).toList());
+            Map<String, long[]> expected = countWindowsByHand(generated);
+            Map<String, long[]> published = new TreeMap<>();
+            for (ConsumerRecord<byte[], byte[]> record : KAFKA.readAll(rates, expected.size(), Duration.ofSeconds(120))) {
+                ErrorRateWindow window = ErrorRateWindow.fromJson(record.value());
+                if (window.start().isBefore(START.plus(Duration.ofMinutes(30)))) {
+                    long[] previous = published.put(new String(record.key(), StandardCharsets.UTF_8) + " " + window.windowStart(),
+                            new long[] {window.lines(), window.errors()});
+                    assertThat(previous).as("each window is published once").isNull();
+                }
+            }
+            assertThat(render(published)).isEqualTo(render(expected));
         }
     }
 
