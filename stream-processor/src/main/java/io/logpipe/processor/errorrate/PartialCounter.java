@@ -3,21 +3,14 @@ package io.logpipe.processor.errorrate;
 import io.logpipe.labels.LabelSet;
 import io.logpipe.record.EnrichedRecord;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * Counts each line into its (rate group, window) inside the task that enriched it, and forwards
@@ -25,15 +18,15 @@ import org.apache.kafka.streams.state.Stores;
  * and window, instead of one per line, keeps the error-rate repartition topic small: it is what
  * keeps the processor near a plain copy of logs.raw in throughput (BENCHMARKS.md).
  *
- * <p>The partials live in a changelogged store, so under exactly-once a crash neither loses nor
- * doubles a count: the store's changes, the forwarded partials and the input offsets commit in
- * one transaction. The store is in memory (restored from its changelog after a restart): it
- * holds one small entry per group and open window, and a RocksDB store would be flushed to disk
- * at every exactly-once commit. Each line is also counted in {@link LineMetrics} here.
+ * <p>The partials live in a {@link PartialsStore}: added up in memory, written to a changelogged
+ * store before every commit, so under exactly-once a crash neither loses nor doubles a count (the
+ * store's changes, the forwarded partials and the input offsets commit in one transaction). The
+ * store is in memory (restored from its changelog after a restart): it holds one small entry per
+ * group and open window, and a RocksDB store would be flushed to disk at every exactly-once
+ * commit. Each line is also counted in {@link LineMetrics} here.
  */
 public final class PartialCounter implements Processor<String, EnrichedRecord, String, PartialCounts> {
     public static final String STORE = "error-rate-partials";
-    private static final char WINDOW_SEPARATOR = '@';
     private static final int REMEMBERED = 10_000;
 
     private final long windowMillis;
@@ -42,7 +35,7 @@ public final class PartialCounter implements Processor<String, EnrichedRecord, S
     // a stream's group never changes: keyed by the stream's canonical label set (the record key)
     private final Map<String, Group> groupsByStream = new HashMap<>();
     private ProcessorContext<String, PartialCounts> context;
-    private KeyValueStore<String, PartialCounts> partials;
+    private PartialsStore partials;
 
     private PartialCounter(Duration window, Duration flushInterval, LineMetrics metrics) {
         this.windowMillis = window.toMillis();
@@ -55,10 +48,8 @@ public final class PartialCounter implements Processor<String, EnrichedRecord, S
         return () -> new PartialCounter(window, flushInterval, metrics);
     }
 
-    public static StoreBuilder<KeyValueStore<String, PartialCounts>> store() {
-        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE), Serdes.String(), PartialCounts.serde())
-                .withCachingEnabled()
-                .withLoggingEnabled(Map.of());
+    public static StoreBuilder<PartialsStore> store() {
+        return PartialsStore.builder(STORE);
     }
 
     @Override
@@ -81,26 +72,31 @@ public final class PartialCounter implements Processor<String, EnrichedRecord, S
             group = new Group(labels, labels.canonical());
             groupsByStream.put(record.key(), group);
         }
-        metrics.line(group.key(), group.labels(), line, eventMillis);
-        String key = group.key() + WINDOW_SEPARATOR + Math.floorDiv(eventMillis, windowMillis);
-        PartialCounts counts = partials.get(key);
-        boolean error = line.level().isError();
-        partials.put(key, counts == null ? PartialCounts.first(error, eventMillis) : counts.add(error, eventMillis));
+        metrics.line(group.key, group.labels, line, eventMillis);
+        long window = Math.floorDiv(eventMillis, windowMillis);
+        PartialsStore.Tally tally = group.tally;
+        if (tally == null || group.window != window || !partials.isCurrent(tally)) {
+            tally = partials.tally(group.key, window);
+            group.tally = tally;
+            group.window = window;
+        }
+        tally.add(line.level().isError(), eventMillis);
     }
 
     private void flush() {
-        List<String> flushed = new ArrayList<>();
-        try (KeyValueIterator<String, PartialCounts> all = partials.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, PartialCounts> partial = all.next();
-                String group = partial.key.substring(0, partial.key.lastIndexOf(WINDOW_SEPARATOR));
-                context.forward(new Record<>(group, partial.value, partial.value.newestMillis()));
-                flushed.add(partial.key);
-            }
-        }
-        flushed.forEach(partials::delete);
+        partials.drain((group, counts) -> context.forward(new Record<>(group, counts, counts.newestMillis())));
     }
 
-    private record Group(LabelSet labels, String key) {
+    /** A stream's rate group, and the tally its lines went to last (most lines fall in the same window). */
+    private static final class Group {
+        private final LabelSet labels;
+        private final String key;
+        private PartialsStore.Tally tally;
+        private long window;
+
+        Group(LabelSet labels, String key) {
+            this.labels = labels;
+            this.key = key;
+        }
     }
 }

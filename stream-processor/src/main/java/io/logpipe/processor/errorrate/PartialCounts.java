@@ -20,6 +20,10 @@ public record PartialCounts(long lines, long errors, long newestMillis) {
         return new PartialCounts(lines + 1, error ? errors + 1 : errors, Math.max(newestMillis, eventMillis));
     }
 
+    public PartialCounts plus(PartialCounts other) {
+        return new PartialCounts(lines + other.lines, errors + other.errors, Math.max(newestMillis, other.newestMillis));
+    }
+
     public static PartialCounts first(boolean error, long eventMillis) {
         return new PartialCounts(1, error ? 1 : 0, eventMillis);
     }
