@@ -5,7 +5,8 @@
  * Lines are grouped by {@link io.logpipe.processor.errorrate.RateGroup} — coarser than a Loki
  * stream, one series per workload. Counting happens in two steps so that the repartition by
  * group does not carry every line: {@link io.logpipe.processor.errorrate.PartialCounter} counts
- * lines per (group, window) inside the task that read them and flushes the
+ * lines per (group, window) inside the task that read them — in memory, written to a changelogged
+ * store before each commit by {@link io.logpipe.processor.errorrate.PartialsStore} — and flushes the
  * {@link io.logpipe.processor.errorrate.PartialCounts} every commit interval, stamped with the
  * newest event time they contain (so they fall in the right window and move stream time as the
  * lines would); the topology sums them per window with a grace period and publishes each window
