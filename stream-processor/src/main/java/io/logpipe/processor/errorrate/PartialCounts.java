@@ -16,16 +16,8 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public record PartialCounts(long lines, long errors, long newestMillis) {
 
-    public PartialCounts add(boolean error, long eventMillis) {
-        return new PartialCounts(lines + 1, error ? errors + 1 : errors, Math.max(newestMillis, eventMillis));
-    }
-
     public PartialCounts plus(PartialCounts other) {
         return new PartialCounts(lines + other.lines, errors + other.errors, Math.max(newestMillis, other.newestMillis));
-    }
-
-    public static PartialCounts first(boolean error, long eventMillis) {
-        return new PartialCounts(1, error ? 1 : 0, eventMillis);
     }
 
     public static Serde<PartialCounts> serde() {

@@ -60,7 +60,7 @@ public final class PartialsStore extends WrappedStateStore<KeyValueStore<String,
 
     /** The tally of lines of {@code group} in window number {@code window} since the last write, new if none. */
     Tally tally(String group, long window) {
-        return pending.computeIfAbsent(group + WINDOW_SEPARATOR + window, key -> new Tally(group, key, generation));
+        return pending.computeIfAbsent(group + WINDOW_SEPARATOR + window, key -> new Tally(key, generation));
     }
 
     /** True while {@code tally} still gathers lines (it was not written or dropped since it was handed out). */
@@ -132,21 +132,15 @@ public final class PartialsStore extends WrappedStateStore<KeyValueStore<String,
 
     /** Lines of one rate group and one window counted since the last write: added to in place. */
     static final class Tally {
-        private final String group;
         private final String key;
         private final int generation;
         private long lines;
         private long errors;
         private long newestMillis = Long.MIN_VALUE;
 
-        private Tally(String group, String key, int generation) {
-            this.group = group;
+        private Tally(String key, int generation) {
             this.key = key;
             this.generation = generation;
-        }
-
-        String group() {
-            return group;
         }
 
         void add(boolean error, long eventMillis) {
