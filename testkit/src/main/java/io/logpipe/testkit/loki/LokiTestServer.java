@@ -100,6 +100,8 @@ public final class LokiTestServer implements AutoCloseable {
     private volatile Limits limits = Limits.LOKI_DEFAULTS;
     private volatile String requiredAuthorization;
     private volatile boolean answering = true;
+    // held from storing a push to answering it, and to start an outage (refuseConnections)
+    private final Object outage = new Object();
     private long rateWindowSecond;
     private long rateWindowBytes;
     private int port;
@@ -153,10 +155,22 @@ public final class LokiTestServer implements AutoCloseable {
         }
     }
 
-    /** Close the listening socket: clients get "connection refused" until {@link #healthy()}. */
-    public synchronized void refuseConnections() {
-        if (answering) {
+    /**
+     * Close the listening socket: clients get "connection refused" until {@link #healthy()}. The
+     * outage starts between pushes: a push stored but cut off before its answer would leave the
+     * client no way to know it was stored, and it would rightly push it again — at least once,
+     * which Loki's de-duplication absorbs, but the tests that check that the sink never pushes
+     * again what Loki acknowledged need a clean cut. A push arriving after the cut is dropped
+     * unanswered and unstored.
+     */
+    public void refuseConnections() {
+        synchronized (outage) {
+            if (!answering) {
+                return;
+            }
             answering = false;
+        }
+        synchronized (this) {
             server.stop(0);
             executor.shutdownNow();
         }
@@ -278,9 +292,15 @@ public final class LokiTestServer implements AutoCloseable {
                 respond(exchange, 400, e.getMessage());
                 return;
             }
-            Answer answer = ingest(pushed, tenant);
-            record(contentType, tenant, authorization, pushed.stream().mapToInt(s -> s.entries().size()).sum(), answer.status());
-            respond(exchange, answer.status(), answer.message());
+            synchronized (outage) {
+                if (!answering) {
+                    return; // the outage began while this push was read: it is closed unanswered
+                }
+                Answer answer = ingest(pushed, tenant);
+                record(contentType, tenant, authorization, pushed.stream().mapToInt(s -> s.entries().size()).sum(), answer.status());
+                respond(exchange, answer.status(), answer.message());
+                exchange.close(); // the answer is out before an outage can close the connection
+            }
         }
     }
 
