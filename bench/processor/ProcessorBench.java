@@ -31,6 +31,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -80,26 +81,24 @@ public final class ProcessorBench {
                     streamThreads(), commitInterval(), null, null, null);
             new StreamProcessor(config, new SimpleMeterRegistry()).start();
         } else if (kind.equals("codec")) {
-            // the same settings around the least a processor of these records must do: read each
-            // value into a record and write it back as JSON (the processor's own reader and writer)
-            ProcessorConfig config = new ProcessorConfig(applicationId, KafkaClientConfig.local(bootstrap), null, null, stateDir,
-                    streamThreads(), commitInterval(), null, null, null);
-            Properties props = new StreamProcessor(config, new SimpleMeterRegistry()).streamsProperties();
-            StreamsBuilder builder = new StreamsBuilder();
-            builder.stream(RAW, Consumed.with(Serdes.ByteArray(), RecordSerdes.raw()))
-                    .to("bench.codec", Produced.with(Serdes.ByteArray(), RecordSerdes.raw()));
-            new KafkaStreams(builder.build(), props).start();
+            // the least a processor of these records must do: read each value into a record and
+            // write it back as JSON (the processor's own reader and writer)
+            copy(applicationId, bootstrap, stateDir, RecordSerdes.raw(), "bench.codec");
         } else {
-            // the same settings as the processor's, around a topology that copies bytes
-            ProcessorConfig config = new ProcessorConfig(applicationId, KafkaClientConfig.local(bootstrap), null, null, stateDir,
-                    streamThreads(), commitInterval(), null, null, null);
-            Properties props = new StreamProcessor(config, new SimpleMeterRegistry()).streamsProperties();
-            StreamsBuilder builder = new StreamsBuilder();
-            builder.stream(RAW, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
-                    .to("bench.passthrough", Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
-            new KafkaStreams(builder.build(), props).start();
+            copy(applicationId, bootstrap, stateDir, Serdes.ByteArray(), "bench.passthrough");
         }
         Thread.currentThread().join();
+    }
+
+    /** An app with the processor's Streams settings that copies logs.raw to {@code topic} through {@code values}. */
+    private static <V> void copy(String applicationId, String bootstrap, Path stateDir, Serde<V> values, String topic) {
+        ProcessorConfig config = new ProcessorConfig(applicationId, KafkaClientConfig.local(bootstrap), null, null, stateDir,
+                streamThreads(), commitInterval(), null, null, null);
+        Properties props = new StreamProcessor(config, new SimpleMeterRegistry()).streamsProperties();
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(RAW, Consumed.with(Serdes.ByteArray(), values))
+                .to(topic, Produced.with(Serdes.ByteArray(), values));
+        new KafkaStreams(builder.build(), props).start();
     }
 
     private static void driver(int records, int rounds) throws Exception {

@@ -101,18 +101,7 @@ class StreamProcessorBrokerTest {
             // only now move event time an hour on in every repartition partition, so that every
             // window closes after all of its lines were counted
             KAFKA.send("logs.raw", closers.stream().map(Generated::input).toList());
-            Map<String, long[]> expected = countWindowsByHand(generated);
-            List<ConsumerRecord<byte[], byte[]>> windows = KAFKA.readAll("logs.error-rates", expected.size(), Duration.ofSeconds(120));
-            Map<String, long[]> published = new TreeMap<>();
-            for (ConsumerRecord<byte[], byte[]> record : windows) {
-                ErrorRateWindow window = ErrorRateWindow.fromJson(record.value());
-                if (window.start().isBefore(START.plus(Duration.ofMinutes(30)))) {
-                    long[] previous = published.put(new String(record.key(), StandardCharsets.UTF_8) + " " + window.windowStart(),
-                            new long[] {window.lines(), window.errors()});
-                    assertThat(previous).as("each window is published once").isNull();
-                }
-            }
-            assertThat(render(published)).isEqualTo(render(expected));
+            assertWindowsPublishedOnceAsCountedByHand("logs.error-rates", generated);
 
             String metrics = get(port, "/metrics");
             long n8nErrors = generated.stream().filter(g -> !g.bad() && g.error() && g.group().contains("\"n8n\"")).count();
@@ -166,17 +155,7 @@ class StreamProcessorBrokerTest {
             // the error-rate windows too: each line counted once, whether its count was still
             // pending, stored or forwarded when the first process died
             KAFKA.send(raw, windowClosers(raw, START.plus(Duration.ofHours(1))).stream().map(Generated::input).toList());
-            Map<String, long[]> expected = countWindowsByHand(generated);
-            Map<String, long[]> published = new TreeMap<>();
-            for (ConsumerRecord<byte[], byte[]> record : KAFKA.readAll(rates, expected.size(), Duration.ofSeconds(120))) {
-                ErrorRateWindow window = ErrorRateWindow.fromJson(record.value());
-                if (window.start().isBefore(START.plus(Duration.ofMinutes(30)))) {
-                    long[] previous = published.put(new String(record.key(), StandardCharsets.UTF_8) + " " + window.windowStart(),
-                            new long[] {window.lines(), window.errors()});
-                    assertThat(previous).as("each window is published once").isNull();
-                }
-            }
-            assertThat(render(published)).isEqualTo(render(expected));
+            assertWindowsPublishedOnceAsCountedByHand(rates, generated);
         }
     }
 
@@ -210,6 +189,21 @@ class StreamProcessorBrokerTest {
             }
         }
         return out;
+    }
+
+    /** Every window of the generated lines' half hour is published to {@code topic} once, with the counts made by hand. */
+    private static void assertWindowsPublishedOnceAsCountedByHand(String topic, List<Generated> generated) {
+        Map<String, long[]> expected = countWindowsByHand(generated);
+        Map<String, long[]> published = new TreeMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : KAFKA.readAll(topic, expected.size(), Duration.ofSeconds(120))) {
+            ErrorRateWindow window = ErrorRateWindow.fromJson(record.value());
+            if (window.start().isBefore(START.plus(Duration.ofMinutes(30)))) {
+                long[] previous = published.put(new String(record.key(), StandardCharsets.UTF_8) + " " + window.windowStart(),
+                        new long[] {window.lines(), window.errors()});
+                assertThat(previous).as("each window is published once").isNull();
+            }
+        }
+        assertThat(render(published)).isEqualTo(render(expected));
     }
 
     /** Lines and error lines per (group, minute), from what the generator says each line is. */
