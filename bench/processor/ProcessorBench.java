@@ -141,10 +141,15 @@ public final class ProcessorBench {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // both apps run with the JVM options bin/logpipe gives the processor (and a fixed heap)
         List<String> command = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-Xss512k", "-Xmx1g"));
-        // e.g. PROCESSOR_JVM_OPTS="-XX:StartFlightRecording=filename=/tmp/proc.jfr,settings=profile"
+        // e.g. PROCESSOR_JVM_OPTS="-XX:StartFlightRecording=filename=/tmp/proc.jfr,settings=profile" for the
+        // processor only; BENCH_APP_JVM_OPTS for every app, {app} standing for its kind (passthrough, codec, processor)
         String extra = System.getenv().getOrDefault("PROCESSOR_JVM_OPTS", "").trim();
         if (!extra.isEmpty() && kind.equals("processor")) {
             command.addAll(List.of(extra.split("\\s+")));
+        }
+        String every = System.getenv().getOrDefault("BENCH_APP_JVM_OPTS", "").trim();
+        if (!every.isEmpty()) {
+            command.addAll(List.of(every.replace("{app}", kind).split("\\s+")));
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "ProcessorBench",
                 "app", kind, bootstrap, applicationId, dir.resolve(applicationId).toString()));
@@ -156,6 +161,7 @@ public final class ProcessorBench {
         long firstCommitNanos = 0;
         long committedAtFirst = 0;
         Duration cpuAtFirst = Duration.ZERO;
+        Duration brokerCpuAtFirst = Duration.ZERO;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             while (true) {
                 long committed = committed(admin, applicationId, RAW);
@@ -163,6 +169,7 @@ public final class ProcessorBench {
                     firstCommitNanos = System.nanoTime();
                     committedAtFirst = committed;
                     cpuAtFirst = cpu(app);
+                    brokerCpuAtFirst = cpu(ProcessHandle.current());
                 }
                 if (committed >= records
                         && (!repartition || caughtUp(admin, applicationId, applicationId + "-error-rate-groups-repartition"))) {
@@ -175,19 +182,33 @@ public final class ProcessorBench {
             }
             double seconds = (System.nanoTime() - firstCommitNanos) / 1e9;
             double cpuMicros = cpu(app).minus(cpuAtFirst).toNanos() / 1e3;
-            return new Run((records - committedAtFirst) / seconds, cpuMicros / (records - committedAtFirst));
+            double brokerCpuMicros = cpu(ProcessHandle.current()).minus(brokerCpuAtFirst).toNanos() / 1e3;
+            long counted = records - committedAtFirst;
+            double busy = (cpuMicros + brokerCpuMicros) / 1e6 / seconds / Runtime.getRuntime().availableProcessors();
+            Run run = new Run(counted / seconds, cpuMicros / counted, brokerCpuMicros / counted, busy);
+            System.out.printf("  %s: %,.0f records/s, CPU-µs a record: %.1f in the app, %.1f in the broker's JVM;"
+                    + " the two JVMs kept %.0f %% of the machine's %d cores busy%n", kind, run.recordsPerSecond(),
+                    run.cpuMicrosPerRecord(), run.brokerCpuMicrosPerRecord(), 100 * busy, Runtime.getRuntime().availableProcessors());
+            return run;
         } finally {
             app.destroy();
             app.waitFor(30, TimeUnit.SECONDS);
         }
     }
 
-    /** Records/s in wall-clock time, and CPU time of the app's JVM per record (all its threads). */
-    private record Run(double recordsPerSecond, double cpuMicrosPerRecord) {
+    /**
+     * Records/s in wall-clock time; CPU time per record of the app's JVM (all its threads) and of
+     * the driver's JVM (the broker, and this driver's polling); the share of the machine both used.
+     */
+    private record Run(double recordsPerSecond, double cpuMicrosPerRecord, double brokerCpuMicrosPerRecord, double machineBusy) {
     }
 
     private static Duration cpu(Process app) {
-        return app.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
+        return cpu(app.toHandle());
+    }
+
+    private static Duration cpu(ProcessHandle process) {
+        return process.info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
     /** Records of {@code topic} the group has committed (under exactly-once, commit markers are not records). */

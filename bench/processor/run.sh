@@ -2,7 +2,9 @@
 # stream-processor benchmark: N raw records (default 1 000 000: fewer leave the JIT's work inside the measured window) through a pass-through Kafka Streams
 # app and through the processor, alternating for ROUNDS rounds (default 2), on the embedded broker.
 # Usage: bench/processor/run.sh [N] [ROUNDS]   (PROCESSOR_BENCH_THREADS=2 runs both apps with 2 stream threads;
-# PROCESSOR_BENCH_COMMIT_MS sets both apps' commit interval; PROCESSOR_BENCH_CODEC=1 also runs an app that only decodes and re-encodes)
+# PROCESSOR_BENCH_COMMIT_MS sets both apps' commit interval; PROCESSOR_BENCH_CODEC=1 also runs an app that only decodes and re-encodes;
+# PROCESSOR_JVM_OPTS adds JVM options to the processor, BENCH_APP_JVM_OPTS to every app with {app} for its kind, e.g.
+# BENCH_APP_JVM_OPTS="-XX:StartFlightRecording=filename=/tmp/{app}.jfr,settings=profile", then bench/processor/jfr_stages.py /tmp/*.jfr)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 records="${1:-1000000}"
@@ -13,4 +15,4 @@ mvn -B -q -o install -DskipTests -pl stream-processor
 mvn -B -q -o dependency:build-classpath -pl stream-processor -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$out/classpath.txt"
 cp="stream-processor/target/classes:$(cat "$out/classpath.txt")"
 javac -d "$out" -cp "$cp" bench/processor/ProcessorBench.java
-exec java -Xmx1g -cp "$out:$cp" ProcessorBench driver "$records" "$rounds"
+exec java -Xmx1g ${BENCH_DRIVER_JVM_OPTS:-} -cp "$out:$cp" ProcessorBench driver "$records" "$rounds"
