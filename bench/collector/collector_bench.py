@@ -15,23 +15,13 @@ Usage: bench/collector/run.sh [LINES]   (default 2 000 000)
 """
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from datetime import datetime, timedelta, timezone
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-LOGPIPE = os.path.join(ROOT, "bin", "logpipe")
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from harness import LOGPIPE, Broker, acknowledged, cpu_seconds, free_port, memory
 
 
 def cri_lines(start, count, t0):
@@ -42,33 +32,6 @@ def cri_lines(start, count, t0):
         head = f"{ts} stdout F level=info n={n:09d} msg=\"handled request\" path=/api/v1/workflows/run status=200 "
         out.append(head + "x" * (199 - len(head)) + "\n")
     return "".join(out)
-
-
-def proc_cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS
-
-
-def proc_memory(pid):
-    values = {}
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith(("VmRSS:", "VmHWM:")):
-                key, value = line.split(":")
-                values[key] = int(value.split()[0]) / 1024.0
-    return values["VmRSS"], values["VmHWM"]
-
-
-def sent(metrics_port):
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{metrics_port}/metrics", timeout=2) as r:
-            for line in r.read().decode().splitlines():
-                if line.startswith("logpipe_collector_records_sent_total"):
-                    return float(line.split()[-1])
-    except OSError:
-        pass
-    return 0.0
 
 
 def start_collector(work, name, kafka_port, pods_dir):
@@ -94,9 +57,7 @@ sources:
 def main():
     lines = int(sys.argv[1]) if len(sys.argv) > 1 else 2_000_000
     work = tempfile.mkdtemp(prefix="logpipe-collector-bench-")
-    kafka_port = free_port()
     t0 = datetime(2026, 11, 25, 8, 0, 0, tzinfo=timezone.utc)
-    broker = None
     try:
         pods = os.path.join(work, "pods")
         log_dir = os.path.join(pods, "bench_load-0_0b5e6a7c-bench", "app")
@@ -106,86 +67,70 @@ def main():
                 f.write(cri_lines(start, min(100_000, lines - start), t0))
         size_mb = os.path.getsize(os.path.join(log_dir, "0.log")) / 1e6
 
-        env = dict(os.environ, LOGPIPE_SKIP_BUILD="1", LOGPIPE_JAVA_OPTS="-Xmx1g")
-        broker = subprocess.Popen([LOGPIPE, "kafka", "--data-dir", os.path.join(work, "kafka"), "--port", str(kafka_port)],
-                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, text=True)
-        broker_output = []
-        for line in broker.stdout:
-            broker_output.append(line)
-            if "broker ready" in line:
-                break
-        else:
-            raise SystemExit("the embedded broker did not start:\n" + "".join(broker_output[-20:]))
+        with Broker(os.path.join(work, "kafka")) as broker:
+            collector, metrics_port = start_collector(work, "throughput", broker.port, pods)
+            started = time.monotonic()
+            first_at = first_cpu = None
+            while True:
+                n = acknowledged(metrics_port)
+                now = time.monotonic()
+                if n > 0 and first_at is None:
+                    first_at, first_cpu, first_n = now, cpu_seconds(collector.pid), n
+                if n >= lines:
+                    break
+                if collector.poll() is not None:
+                    raise SystemExit(f"the collector exited early (see {work}/throughput.log)")
+                if now - started > 900:
+                    raise SystemExit(f"timeout: {n} of {lines} lines acknowledged")
+                time.sleep(0.25)
+            done_at = time.monotonic()
+            cpu = cpu_seconds(collector.pid)
+            mem = memory(collector.pid)
+            collector.terminate()
+            collector.wait(30)
 
-        collector, metrics_port = start_collector(work, "throughput", kafka_port, pods)
-        started = time.monotonic()
-        first_at = first_cpu = None
-        while True:
-            n = sent(metrics_port)
-            now = time.monotonic()
-            if n > 0 and first_at is None:
-                first_at, first_cpu, first_n = now, proc_cpu_seconds(collector.pid), n
-            if n >= lines:
-                break
-            if collector.poll() is not None:
-                raise SystemExit(f"the collector exited early (see {work}/throughput.log)")
-            if now - started > 900:
-                raise SystemExit(f"timeout: {n} of {lines} lines acknowledged")
-            time.sleep(0.25)
-        done_at = time.monotonic()
-        cpu = proc_cpu_seconds(collector.pid)
-        rss, hwm = proc_memory(collector.pid)
-        collector.terminate()
-        collector.wait(30)
+            elapsed = done_at - first_at
+            counted = lines - first_n
+            print(f"collector: {lines} CRI lines of 200 bytes ({size_mb:.0f} MB) -> Kafka (embedded broker, separate JVM)")
+            print(f"  throughput      {counted / elapsed:,.0f} lines/s, {counted * 200 / elapsed / 1e6:.1f} MB/s "
+                  f"({elapsed:.1f} s from the first to the last acknowledged line)")
+            print(f"  CPU             {(cpu - first_cpu) / counted * 1e6:.2f} CPU-s per million lines while shipping; "
+                  f"{cpu:.1f} CPU-s in all including JVM start-up ({cpu / lines * 1e6:.2f} per million)")
+            print(f"  memory          peak RSS {mem['VmHWM']:.0f} MiB (RSS at the end {mem['VmRSS']:.0f} MiB)")
 
-        elapsed = done_at - first_at
-        counted = lines - first_n
-        print(f"collector: {lines} CRI lines of 200 bytes ({size_mb:.0f} MB) -> Kafka (embedded broker, separate JVM)")
-        print(f"  throughput      {counted / elapsed:,.0f} lines/s, {counted * 200 / elapsed / 1e6:.1f} MB/s "
-              f"({elapsed:.1f} s from the first to the last acknowledged line)")
-        print(f"  CPU             {(cpu - first_cpu) / counted * 1e6:.2f} CPU-s per million lines while shipping; "
-              f"{cpu:.1f} CPU-s in all including JVM start-up ({cpu / lines * 1e6:.2f} per million)")
-        print(f"  memory          peak RSS {hwm:.0f} MiB (RSS at the end {rss:.0f} MiB)")
-
-        # the compute node's case: a trickle of 100 lines/s for a minute (BENCH_TRICKLE_SECONDS=0 skips it)
-        trickle_seconds = int(os.environ.get("BENCH_TRICKLE_SECONDS", "60"))
-        if trickle_seconds <= 0:
-            return
-        trickle_pods = os.path.join(work, "trickle")
-        trickle_dir = os.path.join(trickle_pods, "bench_trickle-0_1c6f7d8e-bench", "app")
-        os.makedirs(trickle_dir)
-        trickle_log = os.path.join(trickle_dir, "0.log")
-        open(trickle_log, "w").close()
-        collector, metrics_port = start_collector(work, "trickle", kafka_port, trickle_pods)
-        written = 0
-        begin = time.monotonic()
-        with open(trickle_log, "a") as f:
-            while time.monotonic() - begin < trickle_seconds:
-                f.write(cri_lines(written, 10, t0))
-                f.flush()
-                written += 10
-                time.sleep(max(0.0, begin + written / 100 - time.monotonic()))
-        deadline = time.monotonic() + 30
-        while sent(metrics_port) < written and time.monotonic() < deadline:
-            time.sleep(0.1)
-        rss, hwm = proc_memory(collector.pid)
-        cpu = proc_cpu_seconds(collector.pid)
-        shipped = sent(metrics_port)
-        collector.terminate()
-        collector.wait(30)
-        print(f"  100 lines/s     {shipped:.0f} of {written} lines shipped in {trickle_seconds} s; RSS {rss:.0f} MiB, peak RSS {hwm:.0f} MiB, "
-              f"{cpu:.1f} CPU-s in all")
-        print(f"  JVM options     as in bin/logpipe for the collector sub-command")
+            # a trickle of 100 lines/s for a minute into one pod file (BENCH_TRICKLE_SECONDS=0 skips it;
+            # footprint.sh measures the compute node's own sources)
+            trickle_seconds = int(os.environ.get("BENCH_TRICKLE_SECONDS", "60"))
+            if trickle_seconds <= 0:
+                return
+            trickle_pods = os.path.join(work, "trickle")
+            trickle_dir = os.path.join(trickle_pods, "bench_trickle-0_1c6f7d8e-bench", "app")
+            os.makedirs(trickle_dir)
+            trickle_log = os.path.join(trickle_dir, "0.log")
+            open(trickle_log, "w").close()
+            collector, metrics_port = start_collector(work, "trickle", broker.port, trickle_pods)
+            written = 0
+            begin = time.monotonic()
+            with open(trickle_log, "a") as f:
+                while time.monotonic() - begin < trickle_seconds:
+                    f.write(cri_lines(written, 10, t0))
+                    f.flush()
+                    written += 10
+                    time.sleep(max(0.0, begin + written / 100 - time.monotonic()))
+            deadline = time.monotonic() + 30
+            while acknowledged(metrics_port) < written and time.monotonic() < deadline:
+                time.sleep(0.1)
+            mem = memory(collector.pid)
+            cpu = cpu_seconds(collector.pid)
+            shipped = acknowledged(metrics_port)
+            collector.terminate()
+            collector.wait(30)
+            print(f"  100 lines/s     {shipped:.0f} of {written} lines shipped in {trickle_seconds} s; RSS {mem['VmRSS']:.0f} MiB, "
+                  f"peak RSS {mem['VmHWM']:.0f} MiB, {cpu:.1f} CPU-s in all")
+            print(f"  JVM options     as in bin/logpipe for the collector sub-command")
     finally:
-        if broker is not None:
-            broker.terminate()
-            try:
-                broker.wait(30)
-            except subprocess.TimeoutExpired:
-                broker.kill()
         if os.environ.get("KEEP_BENCH_DIR") != "1":
             shutil.rmtree(work, ignore_errors=True)
-
 
 if __name__ == "__main__":
     main()

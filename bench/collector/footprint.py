@@ -17,39 +17,15 @@ Usage: bench/collector/footprint.sh [SECONDS]   (default 60)
 """
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-LOGPIPE = os.path.join(ROOT, "bin", "logpipe")
+from harness import LOGPIPE, Broker, acknowledged, cpu_seconds, free_port, memory
+
 JOURNAL_REMOTE = "/lib/systemd/systemd-journal-remote"
 BOOT_MICROS = 1_577_836_800_000_000
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def status(pid):
-    values = {}
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            name = line.split(":")[0]
-            if name in ("VmRSS", "VmHWM", "RssAnon", "RssFile"):
-                values[name] = int(line.split()[1]) / 1024
-    return values
-
-
-def cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def children_rss(pid):
@@ -58,21 +34,10 @@ def children_rss(pid):
         try:
             with open(f"/proc/{pid}/task/{task}/children") as f:
                 for child in f.read().split():
-                    total += status(child).get("VmRSS", 0)
+                    total += memory(child).get("VmRSS", 0)
         except OSError:
             pass
     return total
-
-
-def acknowledged(metrics_port):
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{metrics_port}/metrics", timeout=2) as r:
-            for line in r.read().decode().splitlines():
-                if line.startswith("logpipe_collector_records_sent_total"):
-                    return float(line.split()[-1])
-    except OSError:
-        pass
-    return 0.0
 
 
 def journal_entries(first, count, now_micros):
@@ -161,8 +126,7 @@ sources:
         deadline = time.monotonic() + 30
         while acknowledged(metrics_port) < written and time.monotonic() < deadline:
             time.sleep(0.2)
-        memory = status(collector.pid)
-        result = dict(memory, cpu=cpu_seconds(collector.pid), journalctl=children_rss(collector.pid),
+        result = dict(memory(collector.pid), cpu=cpu_seconds(collector.pid), journalctl=children_rss(collector.pid),
                       written=written, acknowledged=acknowledged(metrics_port))
         if os.environ.get("FOOTPRINT_NMT") == "1":
             result["nmt"] = subprocess.run(["jcmd", str(collector.pid), "VM.native_memory", "summary"],
@@ -191,37 +155,21 @@ def main():
     if not os.access(JOURNAL_REMOTE, os.X_OK):
         raise SystemExit(f"{JOURNAL_REMOTE} is missing: apt-get install systemd-journal-remote")
     work = tempfile.mkdtemp(prefix="logpipe-footprint-")
-    kafka_port = free_port()
-    broker = None
     try:
-        env = dict(os.environ, LOGPIPE_SKIP_BUILD="1", LOGPIPE_JAVA_OPTS="-Xmx512m")
-        broker = subprocess.Popen([LOGPIPE, "kafka", "--data-dir", os.path.join(work, "kafka"), "--port", str(kafka_port)],
-                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, text=True)
-        for line in broker.stdout:
-            if "broker ready" in line:
-                break
-        else:
-            raise SystemExit("the embedded broker did not start")
-        print(f"collector at 100 lines/s (40 journald, 30 syslog, 30 Ollama) for {seconds} s, compute-node sources, "
-              f"embedded broker in another JVM", flush=True)
-        for opts in option_sets:
-            r = measure(opts, work, kafka_port, seconds)
-            label = f"shipped ({shipped_options()})" if opts == "shipped" else opts
-            print(f"- {label}\n    RSS {r['VmRSS']:.1f} MiB (peak {r['VmHWM']:.1f}; anonymous {r['RssAnon']:.1f}, "
-                  f"file-backed {r['RssFile']:.1f}), {r['cpu']:.1f} CPU-s, journalctl child {r['journalctl']:.1f} MiB, "
-                  f"{r['acknowledged']:.0f} of {r['written']} lines acknowledged", flush=True)
-            if "nmt" in r:
-                print(r["nmt"])
+        with Broker(os.path.join(work, "kafka")) as broker:
+            print(f"collector at 100 lines/s (40 journald, 30 syslog, 30 Ollama) for {seconds} s, compute-node sources, "
+                  f"embedded broker in another JVM", flush=True)
+            for opts in option_sets:
+                r = measure(opts, work, broker.port, seconds)
+                label = f"shipped ({shipped_options()})" if opts == "shipped" else opts
+                print(f"- {label}\n    RSS {r['VmRSS']:.1f} MiB (peak {r['VmHWM']:.1f}; anonymous {r['RssAnon']:.1f}, "
+                      f"file-backed {r['RssFile']:.1f}), {r['cpu']:.1f} CPU-s, journalctl child {r['journalctl']:.1f} MiB, "
+                      f"{r['acknowledged']:.0f} of {r['written']} lines acknowledged", flush=True)
+                if "nmt" in r:
+                    print(r["nmt"])
     finally:
-        if broker is not None:
-            broker.terminate()
-            try:
-                broker.wait(30)
-            except subprocess.TimeoutExpired:
-                broker.kill()
         if os.environ.get("KEEP_BENCH_DIR") != "1":
             shutil.rmtree(work, ignore_errors=True)
-
 
 if __name__ == "__main__":
     main()
