@@ -10,6 +10,7 @@ import io.logpipe.processor.labels.LabelConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The stream-processor's YAML file, parsed once at start-up by {@link io.logpipe.config.ConfigLoader}.
@@ -26,7 +27,8 @@ import java.util.Map;
  * @param commitInterval how often a transaction commits: the latency of {@code logs.enriched} for read_committed readers
  * @param labels how Loki stream labels are made
  * @param errorRates windows, grace, metric series cap and counted line patterns
- * @param streamsProperties any other Kafka Streams property, applied last
+ * @param streamsProperties any other Kafka Streams property, applied last; not those the processor's
+ *                          guarantees rest on, nor those with a key of their own
  */
 public record ProcessorConfig(
         String applicationId,
@@ -42,6 +44,21 @@ public record ProcessorConfig(
 
     public static final int DEFAULT_METRICS_PORT = 9402;
     public static final String DEFAULT_APPLICATION_ID = "logpipe-stream-processor";
+    /**
+     * Kafka Streams properties that {@code streams_properties} may not set, and why: the
+     * processor's guarantees (exactly once into logs.enriched, bad records to logs.dlq rather than
+     * a stopped app) rest on them, or they have a key of their own.
+     */
+    private static final Map<String, String> NOT_IN_STREAMS_PROPERTIES = Map.of(
+            StreamsConfig.PROCESSING_GUARANTEE_CONFIG, "the processor writes logs.enriched exactly once (exactly_once_v2)",
+            StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, "records that do not decode go to the dead-letter topic",
+            "default.deserialization.exception.handler", "records that do not decode go to the dead-letter topic",
+            StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, "records that fail go to the dead-letter topic",
+            StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "use topics.dlq",
+            StreamsConfig.APPLICATION_ID_CONFIG, "use application_id",
+            StreamsConfig.STATE_DIR_CONFIG, "use state_dir",
+            StreamsConfig.NUM_STREAM_THREADS_CONFIG, "use num_stream_threads",
+            StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "use commit_interval");
 
     public ProcessorConfig {
         applicationId = applicationId == null || applicationId.isBlank() ? DEFAULT_APPLICATION_ID : applicationId.trim();
@@ -59,6 +76,10 @@ public record ProcessorConfig(
         require(numStreamThreads >= 1, "num_stream_threads", "must be at least 1, was " + numStreamThreads);
         require(!commitInterval.isNegative() && !commitInterval.isZero(), "commit_interval", "must be positive");
         require(!topics.raw().equals(topics.enriched()), "topics", "raw and enriched must be different topics");
+        for (String key : streamsProperties.keySet()) {
+            String instead = NOT_IN_STREAMS_PROPERTIES.get(key);
+            require(instead == null, "streams_properties", "'" + key + "' cannot be set here: " + instead);
+        }
     }
 
     /** All defaults, against {@code bootstrapServers}. */

@@ -38,9 +38,9 @@ class ProcessorConfigTest {
     void theReadmeExampleLoads() {
         ProcessorConfig config = parse("""
                 kafka:
-                  bootstrap_servers: logpipe-kafka-bootstrap.logging.svc:9093
+                  bootstrap_servers: logpipe-kafka-bootstrap.homelab.svc:9093
                   security_protocol: SASL_SSL
-                  sasl: {username: stream-processor, password: "${KAFKA_PASSWORD}"}
+                  sasl: {username: logpipe-processor, password: "${KAFKA_PASSWORD}"}
                 state_dir: /var/lib/logpipe/stream-processor
                 error_rates: {window: 1m, grace: 2m}
                 """);
@@ -73,5 +73,18 @@ class ProcessorConfigTest {
         assertThatThrownBy(() -> parse("error_rates: {line_patterns: [{name: x, selector: '{job=syslog}'}]}\n"))
                 .hasMessageContaining("selector");
         assertThatThrownBy(() -> parse("num_stream_threads: 0\n")).hasMessageContaining("num_stream_threads");
+    }
+
+    @Test
+    void streamsPropertiesMayTuneButNotUndoTheGuarantees() {
+        assertThat(parse("streams_properties: {producer.batch.size: \"65536\", producer.compression.type: zstd}\n").streamsProperties())
+                .containsEntry("producer.batch.size", "65536").containsEntry("producer.compression.type", "zstd");
+        assertThatThrownBy(() -> parse("streams_properties: {processing.guarantee: at_least_once}\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("streams_properties")
+                .hasMessageContaining("'processing.guarantee' cannot be set here").hasMessageContaining("exactly once");
+        assertThatThrownBy(() -> parse("streams_properties: {deserialization.exception.handler: x.Y}\n"))
+                .hasMessageContaining("dead-letter topic");
+        assertThatThrownBy(() -> parse("streams_properties: {num.stream.threads: \"4\"}\n"))
+                .hasMessageContaining("use num_stream_threads");
     }
 }
