@@ -1,5 +1,6 @@
 package io.logpipe.collector;
 
+import static io.logpipe.config.ConfigException.refuse;
 import static io.logpipe.config.ConfigException.require;
 
 import io.logpipe.collector.kubernetes.KubernetesConfig;
@@ -57,6 +58,7 @@ public record CollectorConfig(
         kubernetes = kubernetes == null ? KubernetesConfig.DEFAULTS : kubernetes;
         sources = sources == null ? new Sources(null, null, null, null) : sources;
         require(!checkpointInterval.isZero() && !checkpointInterval.isNegative(), "checkpoint_interval", "must be positive");
+        refuse(kafka.properties(), ProducerConfig.SET_BY_THE_COLLECTOR, "kafka.properties");
     }
 
     /**

@@ -82,4 +82,15 @@ class ExampleConfigsTest {
         assertThatThrownBy(() -> loader.parse("producer: {compression: brotli}", CollectorConfig.class, "c.yaml"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("compression");
     }
+
+    @Test
+    void kafkaPropertiesTuneTheClientButCannotSetWhatTheCollectorDecides() {
+        CollectorConfig tuned = loader.parse("kafka: {properties: {reconnect.backoff.max.ms: \"10000\"}}", CollectorConfig.class, "c.yaml");
+        assertThat(tuned.kafka().properties()).containsEntry("reconnect.backoff.max.ms", "10000");
+        assertThatThrownBy(() -> loader.parse("kafka: {properties: {linger.ms: \"50\"}}", CollectorConfig.class, "c.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("c.yaml").hasMessageContaining("kafka.properties")
+                .hasMessageContaining("'linger.ms' cannot be set here: use producer.linger");
+        assertThatThrownBy(() -> loader.parse("kafka: {properties: {acks: \"1\"}}", CollectorConfig.class, "c.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'acks' cannot be set here");
+    }
 }

@@ -1,5 +1,7 @@
 package io.logpipe.config;
 
+import java.util.Map;
+
 /**
  * Bad configuration: the message names the file, the key and what is allowed. The launcher
  * turns it into exit code 2.
@@ -37,6 +39,18 @@ public class ConfigException extends RuntimeException {
     public static void require(boolean ok, String field, String why) {
         if (!ok) {
             throw new InvalidValue(field, why);
+        }
+    }
+
+    /**
+     * Checks a free-form property map ({@code kafka.properties}, {@code streams_properties}) for
+     * properties the component sets itself, because its guarantees rest on them or another key
+     * decides them: {@code refused} maps each such name to why, or what to use instead.
+     */
+    public static void refuse(Map<String, ?> given, Map<String, String> refused, String field) {
+        for (String name : given.keySet()) {
+            String why = refused.get(name);
+            require(why == null, field, "'" + name + "' cannot be set here: " + why);
         }
     }
 }

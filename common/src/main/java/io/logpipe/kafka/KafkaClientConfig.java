@@ -20,7 +20,8 @@ import org.apache.kafka.common.config.SslConfigs;
  *   security_protocol: SASL_SSL          # PLAINTEXT | SSL | SASL_PLAINTEXT | SASL_SSL
  *   sasl: {mechanism: SCRAM-SHA-512, username: collector, password: ${KAFKA_PASSWORD}}
  *   tls: {ca_file: /etc/logpipe/ca.crt}
- *   properties: {linger.ms: "20"}        # any other client property, applied last
+ *   properties: {reconnect.backoff.max.ms: "10000"}  # any other client property, applied last;
+ *                                                    # a component refuses those it sets itself
  * </pre>
  */
 public record KafkaClientConfig(

@@ -73,6 +73,18 @@ public final class LokiSink implements AutoCloseable {
         pusher.close();
     }
 
+    /**
+     * Kafka client properties the sink sets itself, because nothing-lost rests on them or another
+     * key decides them: {@code kafka.properties} may not set them.
+     */
+    static final Map<String, String> SET_BY_THE_SINK = Map.of(
+            ConsumerConfig.GROUP_ID_CONFIG, "use consumer_group",
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "the sink commits an offset only once Loki stored everything before it",
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "the sink reads only what the processor committed (read_committed)",
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "a new consumer group starts at the earliest record, so none is skipped",
+            ProducerConfig.ACKS_CONFIG, "dead letters are written with acks=all",
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "dead letters are written once (idempotent producer)");
+
     static Map<String, Object> consumerProperties(SinkConfig config) {
         Map<String, Object> props = new java.util.HashMap<>(config.kafka().clientProperties());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumerGroup());

@@ -1,5 +1,6 @@
 package io.logpipe.sink;
 
+import static io.logpipe.config.ConfigException.refuse;
 import static io.logpipe.config.ConfigException.require;
 
 import io.logpipe.config.ByteSize;
@@ -57,6 +58,7 @@ public record SinkConfig(
                 "must be between 1KiB and 64MiB");
         lineTruncationMarker = lineTruncationMarker == null ? LineLimit.DEFAULT_MARKER : lineTruncationMarker;
         require(lineTruncationMarker.length() < 256, "line_truncation_marker", "must be shorter than 256 characters");
+        refuse(kafka.properties(), LokiSink.SET_BY_THE_SINK, "kafka.properties");
     }
 
     /** The defaults with Kafka and Loki where given: for tests and {@code logpipe local}. */

@@ -75,4 +75,20 @@ class SinkConfigTest {
         assertThatThrownBy(() -> loader.parse("loki: {tls: {ca_file: /nonexistent/ca.crt}}", SinkConfig.class, "sink.yaml"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("loki.tls.ca_file");
     }
+
+    @Test
+    void kafkaPropertiesTuneTheClientsButCannotUndoWhatNothingLostRestsOn() {
+        assertThat(loader.parse("kafka: {properties: {fetch.max.bytes: \"10485760\"}}", SinkConfig.class, "sink.yaml")
+                .kafka().properties()).containsEntry("fetch.max.bytes", "10485760");
+        assertThatThrownBy(() -> loader.parse("kafka: {properties: {enable.auto.commit: \"true\"}}", SinkConfig.class, "sink.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("sink.yaml").hasMessageContaining("kafka.properties")
+                .hasMessageContaining("'enable.auto.commit' cannot be set here");
+        assertThatThrownBy(() -> loader.parse("kafka: {properties: {group.id: other}}", SinkConfig.class, "sink.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("use consumer_group");
+        assertThat(LokiSink.consumerProperties(SinkConfig.of("localhost:9092", "http://localhost:3100")))
+                .containsKeys(LokiSink.SET_BY_THE_SINK.keySet().stream()
+                        .filter(name -> !name.equals("acks") && !name.equals("enable.idempotence")).toArray(String[]::new));
+        assertThat(LokiSink.producerProperties(SinkConfig.of("localhost:9092", "http://localhost:3100")))
+                .containsEntry("acks", "all").containsEntry("enable.idempotence", true);
+    }
 }

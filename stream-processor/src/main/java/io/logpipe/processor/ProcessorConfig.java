@@ -1,5 +1,6 @@
 package io.logpipe.processor;
 
+import static io.logpipe.config.ConfigException.refuse;
 import static io.logpipe.config.ConfigException.require;
 
 import io.logpipe.kafka.KafkaClientConfig;
@@ -76,10 +77,7 @@ public record ProcessorConfig(
         require(numStreamThreads >= 1, "num_stream_threads", "must be at least 1, was " + numStreamThreads);
         require(!commitInterval.isNegative() && !commitInterval.isZero(), "commit_interval", "must be positive");
         require(!topics.raw().equals(topics.enriched()), "topics", "raw and enriched must be different topics");
-        for (String key : streamsProperties.keySet()) {
-            String instead = NOT_IN_STREAMS_PROPERTIES.get(key);
-            require(instead == null, "streams_properties", "'" + key + "' cannot be set here: " + instead);
-        }
+        refuse(streamsProperties, NOT_IN_STREAMS_PROPERTIES, "streams_properties");
     }
 
     /** All defaults, against {@code bootstrapServers}. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import io.logpipe.config.ByteSize;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The {@code producer:} block.
@@ -23,6 +24,25 @@ public record ProducerConfig(Compression compression, ByteSize maxInFlight, Byte
                              ByteSize maxRecordSize) {
 
     public static final ProducerConfig DEFAULTS = new ProducerConfig(null, null, null, null, null);
+
+    private static final String DELIVERY = "the collector's delivery (every record acknowledged by all replicas, "
+            + "once, never given up on) rests on it";
+
+    /**
+     * The Kafka producer properties the collector sets itself ({@link RecordPublisher}): its
+     * delivery rests on them or a key of this block decides them. {@code kafka.properties} may not
+     * set them, rather than being silently overridden.
+     */
+    public static final Map<String, String> SET_BY_THE_COLLECTOR = Map.of(
+            "acks", DELIVERY,
+            "enable.idempotence", DELIVERY,
+            "max.in.flight.requests.per.connection", DELIVERY,
+            "delivery.timeout.ms", DELIVERY,
+            "compression.type", "use producer.compression",
+            "batch.size", "use producer.batch_size",
+            "linger.ms", "use producer.linger",
+            "max.request.size", "it follows producer.max_record_size",
+            "buffer.memory", "it follows producer.max_in_flight");
 
     public enum Compression {
         LZ4, ZSTD, GZIP, SNAPPY, NONE;
