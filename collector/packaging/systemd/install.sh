@@ -18,6 +18,7 @@ usermod -a -G systemd-journal,adm logpipe
 
 install -d -m 0755 /opt/logpipe/bin /opt/logpipe/lib
 install -m 0644 "$jar" /opt/logpipe/lib/logpipe.jar
+install -m 0644 "$here/README.md" /opt/logpipe/README.md   # the unit's Documentation=
 printf '#!/bin/sh\nexec java $JAVA_OPTS -jar /opt/logpipe/lib/logpipe.jar "$@"\n' > /opt/logpipe/bin/logpipe
 chmod 0755 /opt/logpipe/bin/logpipe
 
