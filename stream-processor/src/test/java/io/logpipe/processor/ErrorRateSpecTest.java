@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.logpipe.config.ConfigLoader;
 import io.logpipe.processor.errorrate.ErrorRateWindow;
+import io.logpipe.processor.errorrate.EventTimeExtractor;
+import io.logpipe.record.EnrichedRecord;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -118,6 +120,20 @@ class ErrorRateSpecTest {
     }
 
     @Test
+    void aBacklogFlushedAtOnceCountsEveryGroupsEarlyWindowsBeforeAnyGroupsLaterOnes() {
+        // a backlog replayed fast: one flush holds minutes of event time for two groups
+        processor.sendBetweenFlushes(pod("n8n", "n8n-5d8f7c9b4-x2k9p", "[ERROR] a", at("10S")));
+        processor.sendBetweenFlushes(journald("litellm.service", "3", "boom", at("10S")));
+        processor.sendBetweenFlushes(pod("n8n", "n8n-5d8f7c9b4-x2k9p", "[INFO] b", at("5M")));
+        processor.flush();
+        n8n("[INFO] closes them", "8M");
+
+        assertThat(published()).extracting(r -> r.key() + " " + r.value().start() + " " + r.value().lines())
+                .contains(N8N + " " + T0 + " 1", "{host=\"pesubuntu\", job=\"systemd-journal\", unit=\"litellm.service\"} " + T0 + " 1",
+                        N8N + " " + at("5M") + " 1");
+    }
+
+    @Test
     void journaldLinesAreCountedPerHostJobAndUnit() {
         processor.send(journald("ollama.service", "3", "cuda error", at("5S")));
         processor.send(journald("ollama.service", "6", "level=INFO ok", at("6S")));
@@ -137,6 +153,18 @@ class ErrorRateSpecTest {
         processor.send(pod("n8n", "n8n-5d8f7c9b4-x2k9p", "[INFO] a", at("10.123456789S")));
         TestRecord<String, ?> out = processor.enriched.readRecord();
         assertThat(out.getRecordTime()).isEqualTo(Instant.parse("2026-11-25T10:00:10.123Z"));
+    }
+
+    @Test
+    void aLineStampedFarAheadIsCarriedAtMostTenMinutesAheadOfTheClockWithItsOwnTimeKept() {
+        Instant ahead = Instant.now().plus(Duration.ofDays(2));
+        long before = System.currentTimeMillis();
+        processor.send(pod("n8n", "n8n-5d8f7c9b4-x2k9p", "[INFO] from a node with a wrong clock", ahead));
+        TestRecord<String, EnrichedRecord> out = processor.enriched.readRecord();
+        // brokers refuse a record stamped more than an hour ahead, which would stop the processor
+        assertThat(out.getRecordTime().toEpochMilli())
+                .isBetween(before + EventTimeExtractor.MOST_AHEAD.toMillis(), System.currentTimeMillis() + EventTimeExtractor.MOST_AHEAD.toMillis());
+        assertThat(out.getValue().timestampNanos()).isEqualTo(ahead.getEpochSecond() * 1_000_000_000L + ahead.getNano());
     }
 
     @Test

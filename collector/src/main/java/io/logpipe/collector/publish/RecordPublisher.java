@@ -84,11 +84,14 @@ public final class RecordPublisher implements AutoCloseable {
         props.put(org.apache.kafka.clients.producer.ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
         props.put(org.apache.kafka.clients.producer.ProducerConfig.COMPRESSION_TYPE_CONFIG, config.compression().kafkaName());
         props.put(org.apache.kafka.clients.producer.ProducerConfig.BATCH_SIZE_CONFIG, config.batchSize().asInt());
-        props.put(org.apache.kafka.clients.producer.ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
-                Math.max(1024 * 1024, config.maxRecordSize().asInt() + 64 * 1024));
+        int maxRequestBytes = Math.max(1024 * 1024, config.maxRecordSize().asInt() + 64 * 1024);
+        props.put(org.apache.kafka.clients.producer.ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRequestBytes);
         props.put(org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, (int) config.linger().toMillis());
-        // room for the in-flight bound plus partly filled batches, so the producer itself never blocks on memory
-        props.put(org.apache.kafka.clients.producer.ProducerConfig.BUFFER_MEMORY_CONFIG, 2 * bound + 4L * config.batchSize().bytes());
+        // room for the in-flight bound plus partly filled batches, so the producer itself never blocks on
+        // memory; and never less than the largest request, or Kafka would refuse (and the collector drop)
+        // a record that max_record_size allows
+        props.put(org.apache.kafka.clients.producer.ProducerConfig.BUFFER_MEMORY_CONFIG,
+                Math.max(2 * bound + 4L * config.batchSize().bytes(), maxRequestBytes));
         props.put(org.apache.kafka.clients.producer.ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE);
         props.putIfAbsent(org.apache.kafka.clients.producer.ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 30_000);
         // how long send() waits for topic metadata; publish() then tries again, so this only paces the warnings

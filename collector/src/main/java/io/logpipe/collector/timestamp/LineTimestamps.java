@@ -21,22 +21,19 @@ import java.util.regex.Pattern;
 public final class LineTimestamps {
     private final Pattern regex;
     private final String format;
-    private final DateTimeFormatter formatter;
     private final ZoneId zone;
     private final Clock clock;
     private final Rfc3339 rfc3339 = new Rfc3339();
+    // one instance per file, used by its reader thread only: the formatter is made again when the
+    // year (in the lines' zone) changes, because a file stays open across New Year
+    private DateTimeFormatter formatter;
+    private int formatterYear;
 
     public LineTimestamps(TimestampConfig config, Clock clock) {
         this.regex = Pattern.compile(config.regex());
         this.format = config.format();
         this.zone = ZoneId.of(config.zone());
         this.clock = clock;
-        this.formatter = switch (format) {
-            case "rfc3339", "unix", "unix_ms" -> null;
-            default -> new DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern(format)
-                    .parseDefaulting(ChronoField.YEAR_OF_ERA, Year.now(clock).getValue())
-                    .toFormatter(java.util.Locale.ROOT);
-        };
     }
 
     /** Nanoseconds since the epoch, or -1 when the line has no timestamp in the configured form. */
@@ -59,11 +56,23 @@ public final class LineTimestamps {
     }
 
     private long withFormatter(String text) {
-        var parsed = formatter.parseBest(text, ZonedDateTime::from, LocalDateTime::from);
+        var parsed = formatter().parseBest(text, ZonedDateTime::from, LocalDateTime::from);
         ZonedDateTime time = parsed instanceof ZonedDateTime zoned ? zoned : ((LocalDateTime) parsed).atZone(zone);
         if (time.isAfter(ZonedDateTime.now(clock).plusDays(1))) {
             time = time.minusYears(1);
         }
         return time.toEpochSecond() * 1_000_000_000L + time.getNano();
+    }
+
+    /** The configured pattern, with this year (in the lines' zone) for a pattern that has none. */
+    private DateTimeFormatter formatter() {
+        int year = Year.now(clock.withZone(zone)).getValue();
+        if (formatter == null || year != formatterYear) {
+            formatter = new DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern(format)
+                    .parseDefaulting(ChronoField.YEAR_OF_ERA, year)
+                    .toFormatter(java.util.Locale.ROOT);
+            formatterYear = year;
+        }
+        return formatter;
     }
 }

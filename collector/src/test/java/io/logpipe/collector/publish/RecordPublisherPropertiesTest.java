@@ -2,6 +2,7 @@ package io.logpipe.collector.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.logpipe.config.ByteSize;
 import io.logpipe.kafka.KafkaClientConfig;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,5 +25,15 @@ class RecordPublisherPropertiesTest {
                 Map.of("reconnect.backoff.max.ms", "10000", "max.block.ms", "2000"));
         Map<String, Object> props = RecordPublisher.producerProperties(kafka, ProducerConfig.DEFAULTS, "test");
         assertThat(props).containsEntry("reconnect.backoff.max.ms", "10000").containsEntry("max.block.ms", "2000");
+    }
+
+    @Test
+    void theProducersMemoryTakesTheLargestRecordEvenWithASmallInFlightBound() {
+        ProducerConfig small = new ProducerConfig(null, ByteSize.parse("256KiB"), ByteSize.parse("64KiB"), null, null);
+        Map<String, Object> props = RecordPublisher.producerProperties(KafkaClientConfig.local("localhost:9092"), small, "test");
+        // Kafka refuses, for good, a record larger than buffer.memory or max.request.size
+        assertThat(((Number) props.get("buffer.memory")).longValue())
+                .isGreaterThanOrEqualTo(((Number) props.get("max.request.size")).longValue())
+                .isGreaterThan(small.maxRecordSize().bytes());
     }
 }

@@ -55,7 +55,7 @@ public final class StreamCheck {
     }
 
     private static int firstInvalid(String name) {
-        if (!LabelNames.isValid(name.substring(0, 1))) {
+        if (name.isEmpty() || !LabelNames.isValid(name.substring(0, 1))) {
             return 0;
         }
         for (int i = 1; i < name.length(); i++) {

@@ -27,7 +27,11 @@ final class BatchAssembler {
             openedAtNanos = System.nanoTime();
         }
         entries.add(entry);
-        if (!firstOffsets.containsKey(partition)) { // without boxing the offset of every record
+        // the lowest, not the first added: a partition revoked and assigned again is read again from
+        // its committed offset, which lies before what the open batch already holds of it, and the
+        // commit must not pass those re-read records before Loki has them
+        Long first = firstOffsets.get(partition); // boxes only a partition's new lowest offset
+        if (first == null || offset < first) {
             firstOffsets.put(partition, offset);
         }
         bytes += entry.estimatedBytes();

@@ -24,6 +24,8 @@ class StreamCheckTest {
         assertThat(check.check(LabelSet.of(Map.of("app", "n8n", "foo.bar", "x"))).message())
                 .isEqualTo("1:16: parse error: unexpected character inside braces: '.'");
         assertThat(check.check(LabelSet.of(Map.of("1abc", "x"))).reason()).isEqualTo(RefusalReason.INVALID_LABELS);
+        // an empty name (no processor writes one, but a foreign producer may) is refused, not a crash
+        assertThat(check.check(LabelSet.of(Map.of("", "x"))).reason()).isEqualTo(RefusalReason.INVALID_LABELS);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.logpipe.processor.errorrate;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,19 +71,22 @@ public final class PartialsStore extends WrappedStateStore<KeyValueStore<String,
 
     /**
      * Every partial count, stored or pending, by rate group, removed from the store: what the
-     * flush forwards downstream. The removal is changelogged like the writes.
+     * flush forwards downstream, oldest line first. The order matters: each forwarded partial
+     * moves the window task's stream time to its newest line, so in key order (by group) a backlog
+     * replayed fast would carry one group's later windows ahead of another's earlier ones, which
+     * would then close as late and lose their lines. The removal is changelogged like the writes.
      */
     void drain(BiConsumer<String, PartialCounts> each) {
         writePending();
-        List<String> drained = new ArrayList<>();
+        List<KeyValue<String, PartialCounts>> drained = new ArrayList<>();
         try (KeyValueIterator<String, PartialCounts> all = wrapped().all()) {
-            while (all.hasNext()) {
-                KeyValue<String, PartialCounts> partial = all.next();
-                each.accept(partial.key.substring(0, partial.key.lastIndexOf(WINDOW_SEPARATOR)), partial.value);
-                drained.add(partial.key);
-            }
+            all.forEachRemaining(drained::add);
         }
-        drained.forEach(wrapped()::delete);
+        drained.sort(Comparator.comparingLong(partial -> partial.value.newestMillis()));
+        for (KeyValue<String, PartialCounts> partial : drained) {
+            each.accept(partial.key.substring(0, partial.key.lastIndexOf(WINDOW_SEPARATOR)), partial.value);
+            wrapped().delete(partial.key);
+        }
     }
 
     @Override
