@@ -170,14 +170,20 @@ public final class RecordPublisher implements AutoCloseable {
         return inFlightBytes.get();
     }
 
-    /** False once Kafka refused a record for good (authorization, configuration); /readyz reports it. */
+    /**
+     * False once Kafka refused a record for good (authorization, configuration); /readyz reports
+     * it, and reading stops once that record's and later ones' bytes spend the in-flight budget.
+     */
     public boolean healthy() {
         return lastFatal == null;
     }
 
-    /** Waits until everything sent so far is acknowledged, or {@code timeout} passed. */
+    /**
+     * Waits until everything sent so far is acknowledged, or {@code timeout} passed. Not
+     * {@code producer.flush()}: that waits without a bound while Kafka is down, and a stop must
+     * not hang (the producer sends within {@code linger.ms} anyway).
+     */
     public boolean drain(Duration timeout) throws InterruptedException {
-        producer.flush();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (inFlightBytes.get() > 0 && System.nanoTime() < deadline) {
             TimeUnit.MILLISECONDS.sleep(20);
@@ -220,17 +226,21 @@ public final class RecordPublisher implements AutoCloseable {
         }
 
         void failed(Exception exception) {
-            release();
             metrics.sendErrors(reason(exception)).increment();
             if (exception instanceof RecordTooLargeException) {
                 // Kafka will never take it; holding the checkpoint back would stop the source for good
+                release();
                 errorLog.warn("too-large", "Kafka refused a record of {} bytes as too large; it is dropped: {}",
                         cost, exception.getMessage());
                 ticket.acknowledge();
             } else {
-                // the checkpoint stays before this record, so a restart sends it again
+                // Handled like Kafka down: the checkpoint stays before this record and its bytes stay
+                // counted in flight, so once the budget is spent reading stops (rather than racing
+                // through files that may rotate away before the restart that sends it again), memory
+                // stays bounded, /readyz and the in-flight gauge tell.
                 lastFatal = exception;
-                errorLog.warn("fatal", "Kafka refused a record for good; its checkpoint is held back: {}", exception.toString());
+                errorLog.warn("fatal", "Kafka refused a record for good; reading stops once max_in_flight is spent and "
+                        + "its checkpoint is held back until a restart sends it again: {}", exception.toString());
             }
         }
 
