@@ -93,8 +93,8 @@ public final class CheckpointStore {
      * every advance of its acknowledged watermark becomes the key's checkpoint.
      */
     public <P> AckedProgress<P> progress(String key, P start) {
-        if (start != null) {
-            current.put(key, start);
+        if (start != null && !start.equals(current.put(key, start))) {
+            dirty = true; // a new key's first position is saved too
         }
         return new AckedProgress<>(start, position -> {
             current.put(key, position);

@@ -147,7 +147,12 @@ public final class TailLoop implements AutoCloseable {
         Optional<FilePosition> saved = checkpoints.saved(key, FilePosition.class);
         try {
             FileIdentity identity = FileIdentity.of(path);
-            AckedProgress<FilePosition> progress = checkpoints.progress(key, saved.orElse(null));
+            // a file without a checkpoint gets one at once, where reading starts: with start_at: end,
+            // lines written to a quiet file while the collector is down are then read after the
+            // restart instead of being skipped by a second start at the end
+            long start = saved.isEmpty() && firstScan && settings.startAtEnd() ? Files.size(path) : 0;
+            AckedProgress<FilePosition> progress = checkpoints.progress(key,
+                    saved.orElseGet(() -> new FilePosition(identity, start)));
             FollowedPath entry = new FollowedPath(path, key, progress);
             if (saved.isPresent() && saved.get().file().equals(identity)) {
                 entry.current = entry.open(path, identity, saved.get().offset());
@@ -162,7 +167,6 @@ public final class TailLoop implements AutoCloseable {
                         entry.rotatedAway = entry.open(renamed.get(), saved.get().file(), saved.get().offset());
                     }
                 }
-                long start = saved.isEmpty() && firstScan && settings.startAtEnd() ? Files.size(path) : 0;
                 entry.current = entry.open(path, identity, start);
             }
             entry.lag = metrics.fileLag(source, path.toString(), entry::lag);

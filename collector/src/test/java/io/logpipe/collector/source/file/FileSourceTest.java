@@ -77,6 +77,32 @@ class FileSourceTest {
     }
 
     @Test
+    void startAtEndSkipsWhatAFileHeldAtTheVeryFirstStartOnlyNotWhatItGotWhileTheCollectorWasDown() throws Exception {
+        String topic = KAFKA.newTopic("raw", 1);
+        Path dir = Files.createDirectories(tmp.resolve("quiet"));
+        Path quiet = dir.resolve("quiet.log");
+        append(quiet, "before the first start\n");
+        String yaml = config(topic, """
+                - name: quiet
+                  paths: ["%s/*.log"]
+                  start_at: end
+                  poll_interval: 50ms
+                  scan_interval: 200ms
+                """.formatted(dir));
+        Path checkpoints = tmp.resolve("state").resolve("checkpoints.json");
+        try (CollectorUnderTest collector = new CollectorUnderTest(yaml)) {
+            // the file is quiet: no line is shipped, but where reading starts is saved
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> Files.exists(checkpoints) && Files.readString(checkpoints).contains(quiet.toString()));
+        }
+        append(quiet, "written while the collector was down\n");
+        try (CollectorUnderTest collector = new CollectorUnderTest(yaml)) {
+            List<RawRecord> records = CollectorUnderTest.read(KAFKA, topic, 1, Duration.ofSeconds(60));
+            assertThat(records).extracting(RawRecord::line).containsExactly("written while the collector was down");
+        }
+    }
+
+    @Test
     void joinsStackTracesByStartPatternAndParsesTimestamps() throws Exception {
         String topic = KAFKA.newTopic("raw", 3);
         Path log = tmp.resolve("litellm.log");
