@@ -2,12 +2,11 @@ package io.logpipe.collector.timestamp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.logpipe.testkit.ManualClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class TimestampsTest {
@@ -54,27 +53,11 @@ class TimestampsTest {
 
     @Test
     void aFileOpenAcrossNewYearTakesTheNewYear() {
-        AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2025-12-28T10:00:00Z"));
-        Clock clock = new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now.get();
-            }
-        };
+        ManualClock clock = new ManualClock(Instant.parse("2025-12-28T10:00:00Z"));
         LineTimestamps syslog = new LineTimestamps(
                 new TimestampConfig("^(\\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d)", "MMM ppd HH:mm:ss", "UTC"), clock);
         assertThat(syslog.parse("Dec 28 09:59:00 pesubuntu cron[7]: ok")).isEqualTo(nanos("2025-12-28T09:59:00Z"));
-        now.set(Instant.parse("2026-01-01T00:00:10Z"));
+        clock.set(Instant.parse("2026-01-01T00:00:10Z"));
         assertThat(syslog.parse("Jan  1 00:00:05 pesubuntu ollama[42]: listening")).isEqualTo(nanos("2026-01-01T00:00:05Z"));
         assertThat(syslog.parse("Dec 31 23:59:59 pesubuntu kernel: late")).isEqualTo(nanos("2025-12-31T23:59:59Z"));
     }

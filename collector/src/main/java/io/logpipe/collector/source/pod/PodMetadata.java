@@ -7,6 +7,9 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.client.dsl.PodResource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,12 +23,25 @@ import org.slf4j.LoggerFactory;
  */
 final class PodMetadata implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PodMetadata.class);
+    /**
+     * How long a deleted pod's labels are kept: its last lines are often read after it is gone
+     * (later still when Kafka was down and reading paused); forgetting them at all keeps a node
+     * that runs a CronJob a minute from growing by a pod's labels each time.
+     */
+    static final Duration KEPT_AFTER_DELETE = Duration.ofHours(1);
 
     private final Map<String, Map<String, String>> labelsByUid = new ConcurrentHashMap<>();
+    private final Map<String, Instant> deletedAt = new ConcurrentHashMap<>();
     private final AtomicLong version = new AtomicLong();
     private final SharedIndexInformer<Pod> informer;
+    private final Clock clock;
 
     PodMetadata(KubernetesClient client, String nodeName, String source) {
+        this(client, nodeName, source, Clock.systemUTC());
+    }
+
+    PodMetadata(KubernetesClient client, String nodeName, String source, Clock clock) {
+        this.clock = clock;
         FilterWatchListDeletable<Pod, PodList, PodResource> pods = client.pods().inAnyNamespace();
         if (nodeName != null && !nodeName.isBlank()) {
             pods = pods.withField("spec.nodeName", nodeName);
@@ -49,7 +65,7 @@ final class PodMetadata implements AutoCloseable {
 
             @Override
             public void onDelete(Pod pod, boolean finalStateUnknown) {
-                // kept: the pod's last lines are often read after it is gone
+                forget(pod);
             }
         });
         informer.start().whenComplete((ok, error) -> {
@@ -64,9 +80,26 @@ final class PodMetadata implements AutoCloseable {
         if (uid == null) {
             return;
         }
+        deletedAt.remove(uid);
         Map<String, String> labels = pod.getMetadata().getLabels() == null ? Map.of() : Map.copyOf(pod.getMetadata().getLabels());
         if (!labels.equals(labelsByUid.put(uid, labels))) {
             version.incrementAndGet();
+        }
+    }
+
+    /** Marks a deleted pod's labels to be forgotten later, and forgets those deleted long enough ago. */
+    private void forget(Pod pod) {
+        Instant now = clock.instant();
+        deletedAt.entrySet().removeIf(deleted -> {
+            boolean expired = deleted.getValue().plus(KEPT_AFTER_DELETE).isBefore(now);
+            if (expired) {
+                labelsByUid.remove(deleted.getKey());
+            }
+            return expired;
+        });
+        String uid = pod.getMetadata().getUid();
+        if (uid != null) {
+            deletedAt.put(uid, now);
         }
     }
 

@@ -9,9 +9,11 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.logpipe.collector.CollectorUnderTest;
 import io.logpipe.record.RawRecord;
 import io.logpipe.testkit.KafkaBrokerExtension;
+import io.logpipe.testkit.ManualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -79,5 +81,40 @@ class PodMetadataTest {
                         .doesNotContainKeys("pod_label_app");
             });
         }
+    }
+
+    @Test
+    void aDeletedPodsLabelsAreKeptForItsLastLinesThenForgotten() {
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-25T10:00:00Z"));
+        String first = createPod("cron-29401-a", "backup");
+        try (PodMetadata metadata = new PodMetadata(client, "", "pods", clock)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> metadata.labels(first).containsKey("app"));
+            // events arrive in order: once a later pod is known, the deletion before it was seen
+            deletePod("cron-29401-a");
+            String second = createPod("cron-29402-b", "backup");
+            await().atMost(Duration.ofSeconds(30)).until(() -> metadata.labels(second).containsKey("app"));
+
+            clock.advance(Duration.ofMinutes(30));
+            deletePod("cron-29402-b");
+            String third = createPod("cron-29403-c", "backup");
+            await().atMost(Duration.ofSeconds(30)).until(() -> metadata.labels(third).containsKey("app"));
+            // half an hour after its deletion the first pod's last lines still get its labels
+            assertThat(metadata.labels(first)).containsEntry("app", "backup");
+
+            clock.advance(PodMetadata.KEPT_AFTER_DELETE.plusMinutes(1));
+            deletePod("cron-29403-c");
+            await().atMost(Duration.ofSeconds(30)).until(() -> metadata.labels(first).isEmpty() && metadata.labels(second).isEmpty());
+            assertThat(metadata.labels(third)).containsEntry("app", "backup");
+        }
+    }
+
+    private static void deletePod(String name) {
+        client.pods().inNamespace("homelab").withName(name).delete();
+    }
+
+    private static String createPod(String name, String app) {
+        return client.pods().inNamespace("homelab").resource(new PodBuilder()
+                .withNewMetadata().withName(name).withNamespace("homelab").addToLabels("app", app).endMetadata()
+                .withNewSpec().withNodeName("asuna").endSpec().build()).create().getMetadata().getUid();
     }
 }
