@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -44,6 +45,12 @@ public final class TailLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TailLoop.class);
     private static final int CHUNK = 256 * 1024;
     private static final int CHUNKS_PER_TURN = 16;
+    /**
+     * How long a file renamed away is still read after it last grew: a writer may go on writing
+     * to it until it reopens its log (rsyslog after logrotate's postrotate HUP, a container
+     * runtime after the kubelet's rotation), and those lines belong to the source too.
+     */
+    static final Duration ROTATE_WAIT = Duration.ofSeconds(5);
 
     /** Creates the handler of one opened file. */
     @FunctionalInterface
@@ -167,7 +174,15 @@ public final class TailLoop implements AutoCloseable {
                         entry.rotatedAway = entry.open(renamed.get(), saved.get().file(), saved.get().offset());
                     }
                 }
-                entry.current = entry.open(path, identity, start);
+                try {
+                    entry.current = entry.open(path, identity, start);
+                } catch (IOException e) {
+                    if (entry.rotatedAway != null) {
+                        entry.rotatedAway.close(); // opened above: not left behind when the path is tried again
+                    }
+                    throw e;
+                }
+                entry.rotatedAwayQuietSince = System.nanoTime();
             }
             entry.lag = metrics.fileLag(source, path.toString(), entry::lag);
             followed.put(path, entry);
@@ -228,6 +243,7 @@ public final class TailLoop implements AutoCloseable {
         final AckedProgress<FilePosition> progress;
         OpenFile current;
         OpenFile rotatedAway;
+        long rotatedAwayQuietSince;
         Gauge lag;
         volatile long lagBytes;
         boolean gone;
@@ -250,10 +266,14 @@ public final class TailLoop implements AutoCloseable {
         long poll() throws IOException, InterruptedException {
             long total = 0;
             if (rotatedAway != null) {
-                total += readToEnd(rotatedAway, Integer.MAX_VALUE);
-                rotatedAway.finish();
-                rotatedAway.close();
-                rotatedAway = null;
+                long n = readToEnd(rotatedAway, Integer.MAX_VALUE);
+                total += n;
+                long now = System.nanoTime();
+                if (n > 0) {
+                    rotatedAwayQuietSince = now;
+                } else if (now - rotatedAwayQuietSince >= ROTATE_WAIT.toNanos()) {
+                    total += finishRotatedAway();
+                }
             }
             long n = readToEnd(current, CHUNKS_PER_TURN);
             total += n;
@@ -273,13 +293,16 @@ public final class TailLoop implements AutoCloseable {
                 long n = readToEnd(current, Integer.MAX_VALUE);
                 current.finish();
                 gone = true;
-                return n;
+                return n + finishRotatedAway();
             }
             if (!now.equals(current.identity)) {
-                long n = readToEnd(current, Integer.MAX_VALUE);
-                current.finish();
-                current.close();
-                current = open(path, now, 0);
+                // the successor first: if it cannot be opened yet (still being created, not yet
+                // readable), the file being read stays as it is and the next poll tries again
+                OpenFile successor = open(path, now, 0);
+                long n = readToEnd(current, Integer.MAX_VALUE) + finishRotatedAway();
+                rotatedAway = current;
+                rotatedAwayQuietSince = System.nanoTime();
+                current = successor;
                 return n + readToEnd(current, CHUNKS_PER_TURN);
             }
             if (current.size() < current.readOffset()) {
@@ -289,6 +312,18 @@ public final class TailLoop implements AutoCloseable {
             }
             current.handler.idle(System.nanoTime());
             return 0;
+        }
+
+        /** Reads the file renamed away to its end, ships what it still holds back, and closes it. */
+        private long finishRotatedAway() throws IOException, InterruptedException {
+            if (rotatedAway == null) {
+                return 0;
+            }
+            long n = readToEnd(rotatedAway, Integer.MAX_VALUE);
+            rotatedAway.finish();
+            rotatedAway.close();
+            rotatedAway = null;
+            return n;
         }
 
         private long readToEnd(OpenFile file, int maxChunks) throws IOException, InterruptedException {

@@ -62,12 +62,17 @@ class FileSourceTest {
             await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ofMillis(300)).until(() -> true);
             append(server, "three\n");
             await().atMost(Duration.ofSeconds(60)).until(() -> collector.linesRead("ollama") >= 3);
-            // rename rotation and a file that appears later
+            // rename rotation; the writer has not reopened yet and adds a line to the renamed file
+            // after the collector moved on to the new one (logrotate's create before the HUP)
             Files.move(server, dir.resolve("server.log.2"));
             append(server, "four\n");
+            await().atMost(Duration.ofSeconds(60)).until(() -> collector.linesRead("ollama") >= 4);
+            append(dir.resolve("server.log.2"), "late, in the renamed file\n");
+            // and a file that appears later
             append(dir.resolve("runner.log"), "five\n");
-            List<RawRecord> records = CollectorUnderTest.read(KAFKA, topic, 5, Duration.ofSeconds(60));
-            assertThat(records).extracting(RawRecord::line).containsExactlyInAnyOrder("one", "two", "three", "four", "five");
+            List<RawRecord> records = CollectorUnderTest.read(KAFKA, topic, 6, Duration.ofSeconds(60));
+            assertThat(records).extracting(RawRecord::line)
+                    .containsExactlyInAnyOrder("one", "two", "three", "four", "late, in the renamed file", "five");
             RawRecord one = records.stream().filter(r -> r.line().equals("one")).findFirst().orElseThrow();
             assertThat(one.source()).isEqualTo("pesubuntu:" + server);
             assertThat(one.labels()).containsEntry("job", "ollama").containsEntry("service", "ollama").containsEntry("host", "pesubuntu");
