@@ -1,6 +1,7 @@
 package io.logpipe.launcher;
 
 import io.logpipe.config.ConfigLoader;
+import io.logpipe.config.Durations;
 import io.logpipe.selector.Selector;
 import io.logpipe.sink.SinkConfig;
 import io.logpipe.sink.admission.StreamCheck;
@@ -47,6 +48,11 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--to", paramLabel = "TIME", description = "End, exclusive (default: now); same forms as --from.")
     String to;
+
+    @Option(names = "--late", paramLabel = "DURATION", defaultValue = "1h",
+            description = "Also read records written up to this long after --to (default: ${DEFAULT-VALUE}): a source that "
+                    + "caught up after an outage wrote lines of the range after newer ones.")
+    String late;
 
     @Option(names = {"-t", "--topic"}, defaultValue = "logs.enriched", description = "Topic (default: ${DEFAULT-VALUE}).")
     String topic;
@@ -100,7 +106,7 @@ final class ReplayCommand implements Callable<Integer> {
             return view.malformed() ? selector.matchers().isEmpty() : selector.matches(view.labels(), view.line());
         };
         PrintWriter err = spec.commandLine().getErr();
-        TopicReplay replay = new TopicReplay(props, topic, start, end, selected);
+        TopicReplay replay = new TopicReplay(props, topic, start, end, Durations.parse(late), selected);
         TopicReplay.Progress done = replay.run(open(sinkConfig, err), (progress, finished) -> {
             err.printf("replay: %d of %d records read%s, %d selected, %d sent%n", progress.read(), progress.total(),
                     progress.total() == 0 ? "" : " (" + (100 * progress.read() / progress.total()) + "%)",

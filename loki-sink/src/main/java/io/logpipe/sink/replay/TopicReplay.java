@@ -25,7 +25,11 @@ public final class TopicReplay {
     private final String topic;
     private final Instant from;
     private final Instant to;
+    private final Duration late;
     private final Predicate<ConsumerRecord<byte[], byte[]>> selected;
+
+    /** How long after the range's end a record of it may have been written, unless told otherwise. */
+    public static final Duration DEFAULT_LATE = Duration.ofHours(1);
 
     /** Counts so far; {@code total} is the number of records in the offset range. */
     public record Progress(long read, long selected, long sent, long total) {
@@ -38,9 +42,23 @@ public final class TopicReplay {
 
     public TopicReplay(Map<String, Object> consumerProperties, String topic, Instant from, Instant to,
                        Predicate<ConsumerRecord<byte[], byte[]>> selected) {
+        this(consumerProperties, topic, from, to, DEFAULT_LATE, selected);
+    }
+
+    /**
+     * @param late how long after {@code to} a record of the range may have been written: a source
+     *             that catches up after an outage writes lines older than the records before them,
+     *             so reading stops at the first record written {@code late} after {@code to}, not at {@code to}
+     */
+    public TopicReplay(Map<String, Object> consumerProperties, String topic, Instant from, Instant to, Duration late,
+                       Predicate<ConsumerRecord<byte[], byte[]>> selected) {
         if (!from.isBefore(to)) {
             throw new IllegalArgumentException("--from (" + from + ") must be before --to (" + to + ")");
         }
+        if (late.isNegative()) {
+            throw new IllegalArgumentException("--late cannot be negative, was " + late);
+        }
+        this.late = late;
         this.consumerProperties = new HashMap<>(consumerProperties);
         this.consumerProperties.remove(ConsumerConfig.GROUP_ID_CONFIG);
         this.consumerProperties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -63,7 +81,7 @@ public final class TopicReplay {
             consumer.assign(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             Map<TopicPartition, Long> starts = offsetsAt(consumer, partitions, from, ends);
-            Map<TopicPartition, Long> stops = offsetsAt(consumer, partitions, to, ends);
+            Map<TopicPartition, Long> stops = offsetsAt(consumer, partitions, to.plus(late), ends);
             long total = 0;
             for (TopicPartition p : partitions) {
                 total += Math.max(0, stops.get(p) - starts.get(p));

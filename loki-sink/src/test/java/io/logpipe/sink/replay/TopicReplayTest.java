@@ -61,6 +61,12 @@ class TopicReplayTest {
             records.add(new ProducerRecord<>(topic.name(), null, at.toEpochMilli(),
                     LabelSet.of(record.labels()).canonical().getBytes(StandardCharsets.UTF_8), RecordCodec.encode(record)));
         }
+        // a source that caught up late: a line of minute 45 written after every other record
+        Instant late = T0.plus(Duration.ofMinutes(45)).plusSeconds(30);
+        EnrichedRecord caughtUp = EnrichedTopic.enriched(Map.of("app", "n8n", "namespace", "homelab"),
+                late.toEpochMilli() * 1_000_000L, "caught up late");
+        records.add(new ProducerRecord<>(topic.name(), null, late.toEpochMilli(),
+                LabelSet.of(caughtUp.labels()).canonical().getBytes(StandardCharsets.UTF_8), RecordCodec.encode(caughtUp)));
         topic.send(records);
     }
 
@@ -92,10 +98,13 @@ class TopicReplayTest {
         TopicReplay.Progress done = replay.run(new JsonLinesDestination(out, false), (p, finished) -> reports.add(p));
 
         List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
-        assertThat(lines).hasSize(15);
+        Set<String> expected = minutes(30, 60, 0);
+        expected.add("caught up late");
+        assertThat(lines).hasSize(16);
         assertThat(lines.stream().map(l -> RecordCodec.decodeEnriched(l.getBytes(StandardCharsets.UTF_8)).line())
-                .collect(Collectors.toSet())).isEqualTo(minutes(30, 60, 0));
-        assertThat(done).isEqualTo(new TopicReplay.Progress(30, 15, 15, 30));
+                .collect(Collectors.toSet())).isEqualTo(expected);
+        // read on for an hour past --to by default (minutes 30 to 119 and the late line)
+        assertThat(done).isEqualTo(new TopicReplay.Progress(91, 16, 16, 91));
         assertThat(reports).last().isEqualTo(done);
     }
 
@@ -128,6 +137,15 @@ class TopicReplayTest {
                     .containsExactlyInAnyOrderElementsOf(minutes(10, 20, 1));
             assertThat(loki.count()).isEqualTo(5);
         }
+    }
+
+    @Test
+    void withoutLatenessReadingStopsAtTheEndOfTheRangeAndMissesALineWrittenLate() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        TopicReplay.Progress done = new TopicReplay(consumer(), topic.name(), T0.plus(Duration.ofMinutes(30)),
+                T0.plus(Duration.ofMinutes(60)), Duration.ZERO, app("n8n")).run(new JsonLinesDestination(out, false), (p, f) -> { });
+        assertThat(done).isEqualTo(new TopicReplay.Progress(30, 15, 15, 30));
+        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("caught up late");
     }
 
     @Test
