@@ -10,8 +10,11 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -20,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +55,7 @@ public final class TailLoop implements AutoCloseable {
      * runtime after the kubelet's rotation), and those lines belong to the source too.
      */
     static final Duration ROTATE_WAIT = Duration.ofSeconds(5);
+    private static final Pattern COMPRESSED = Pattern.compile("\\.(gz|bz2|xz|zst|lz4|z|zip)$", Pattern.CASE_INSENSITIVE);
 
     /** Creates the handler of one opened file. */
     @FunctionalInterface
@@ -172,6 +177,7 @@ public final class TailLoop implements AutoCloseable {
                     if (renamed.isPresent()) {
                         LOG.info("source {}: {} was rotated to {} since the last run; finishing it first", source, path, renamed.get());
                         entry.rotatedAway = entry.open(renamed.get(), saved.get().file(), saved.get().offset());
+                        entry.rotatedBetween.addAll(rotatedBetween(path, renamed.get(), identity));
                     }
                 }
                 try {
@@ -220,6 +226,43 @@ public final class TailLoop implements AutoCloseable {
         }
     }
 
+    /**
+     * The files rotated from {@code path} after {@code older} (the rotated file being finished) and
+     * before {@code newer} (the file now at {@code path}), oldest first: more than one rotation while
+     * reading was stopped. They are the path's siblings named after it ({@code 0.log.<time>},
+     * {@code syslog.1}), not compressed, last written after {@code older}: older rotations were read before.
+     */
+    private List<Path> rotatedBetween(Path path, Path older, FileIdentity newer) {
+        Path dir = path.toAbsolutePath().getParent();
+        String prefix = path.getFileName() + ".";
+        try (Stream<Path> siblings = Files.list(dir)) {
+            FileTime olderWritten = Files.getLastModifiedTime(older);
+            FileIdentity olderIdentity = FileIdentity.of(older);
+            List<Path> between = new ArrayList<>();
+            for (Path sibling : (Iterable<Path>) siblings::iterator) {
+                String name = sibling.getFileName().toString();
+                if (!name.startsWith(prefix) || COMPRESSED.matcher(name).find() || followed.containsKey(sibling)
+                        || !Files.isRegularFile(sibling) || Files.getLastModifiedTime(sibling).compareTo(olderWritten) <= 0) {
+                    continue;
+                }
+                FileIdentity identity = FileIdentity.of(sibling);
+                if (!identity.equals(olderIdentity) && !identity.equals(newer)) {
+                    between.add(sibling);
+                }
+            }
+            between.sort(Comparator.comparing(file -> {
+                try {
+                    return Files.getLastModifiedTime(file);
+                } catch (IOException e) {
+                    return FileTime.fromMillis(0);
+                }
+            }));
+            return between;
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
     @Override
     public void close() {
         Thread t;
@@ -244,6 +287,8 @@ public final class TailLoop implements AutoCloseable {
         OpenFile current;
         OpenFile rotatedAway;
         long rotatedAwayQuietSince;
+        /** Files rotated away after {@link #rotatedAway} and before {@link #current}, oldest first: read after it. */
+        final ArrayDeque<Path> rotatedBetween = new ArrayDeque<>();
         Gauge lag;
         volatile long lagBytes;
         boolean gone;
@@ -267,7 +312,7 @@ public final class TailLoop implements AutoCloseable {
             long total = 0;
             if (rotatedAway != null) {
                 long n = readToEnd(rotatedAway, Integer.MAX_VALUE);
-                total += n;
+                total += n + readRotatedBetween();
                 long now = System.nanoTime();
                 if (n > 0) {
                     rotatedAwayQuietSince = now;
@@ -300,10 +345,12 @@ public final class TailLoop implements AutoCloseable {
                 // readable), the file being read stays as it is and the next poll tries again
                 OpenFile successor = open(path, now, 0);
                 long n = readToEnd(current, Integer.MAX_VALUE) + finishRotatedAway();
+                // reading may have stopped (Kafka down) while the file rotated more than once
+                findRenamed(path, current.identity).ifPresent(renamed -> rotatedBetween.addAll(rotatedBetween(path, renamed, now)));
                 rotatedAway = current;
                 rotatedAwayQuietSince = System.nanoTime();
                 current = successor;
-                return n + readToEnd(current, CHUNKS_PER_TURN);
+                return n + readRotatedBetween() + readToEnd(current, CHUNKS_PER_TURN);
             }
             if (current.size() < current.readOffset()) {
                 LOG.info("source {}: {} was truncated (copytruncate); reading it again from the start", source, path);
@@ -323,6 +370,21 @@ public final class TailLoop implements AutoCloseable {
             rotatedAway.finish();
             rotatedAway.close();
             rotatedAway = null;
+            return n + readRotatedBetween();
+        }
+
+        /** Reads the files rotated between the one being finished and the current one: complete, so at once. */
+        private long readRotatedBetween() throws IOException, InterruptedException {
+            long n = 0;
+            for (Path between; (between = rotatedBetween.poll()) != null; ) {
+                LOG.info("source {}: {} rotated more than once since it was last read; reading {} too", source, path, between);
+                try (OpenFile file = open(between, FileIdentity.of(between), 0)) {
+                    n += readToEnd(file, Integer.MAX_VALUE);
+                    file.finish();
+                } catch (NoSuchFileException e) {
+                    metrics.badInput(source, "unreadable_file", between + ": gone (compressed or deleted) before it was read");
+                }
+            }
             return n;
         }
 

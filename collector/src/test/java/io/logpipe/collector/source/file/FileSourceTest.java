@@ -108,6 +108,40 @@ class FileSourceTest {
     }
 
     @Test
+    void aFileRotatedTwiceWhileTheCollectorWasDownIsReadWholeMiddleFileIncluded() throws Exception {
+        String topic = KAFKA.newTopic("raw", 1);
+        Path dir = Files.createDirectories(tmp.resolve("rotating"));
+        Path server = dir.resolve("server.log");
+        append(server, "one\n");
+        String yaml = config(topic, """
+                - name: rotating
+                  paths: ["%s/*.log"]
+                  poll_interval: 50ms
+                  scan_interval: 200ms
+                """.formatted(dir));
+        try (CollectorUnderTest collector = new CollectorUnderTest(yaml)) {
+            CollectorUnderTest.read(KAFKA, topic, 1, Duration.ofSeconds(60));
+        }
+        // down: the writer goes on, logrotate runs twice (numbered, without compressing)
+        append(server, "two\n");
+        Files.move(server, dir.resolve("server.log.1"));
+        append(server, "three\n");
+        Files.move(dir.resolve("server.log.1"), dir.resolve("server.log.2"));
+        Files.move(server, dir.resolve("server.log.1"));
+        append(server, "four\n");
+        // written in that order (file times can be coarser than the steps above)
+        Instant now = Instant.now();
+        Files.setLastModifiedTime(dir.resolve("server.log.2"), java.nio.file.attribute.FileTime.from(now.minusSeconds(3)));
+        Files.setLastModifiedTime(dir.resolve("server.log.1"), java.nio.file.attribute.FileTime.from(now.minusSeconds(2)));
+        Files.setLastModifiedTime(server, java.nio.file.attribute.FileTime.from(now.minusSeconds(1)));
+
+        try (CollectorUnderTest collector = new CollectorUnderTest(yaml)) {
+            assertThat(CollectorUnderTest.read(KAFKA, topic, 4, Duration.ofSeconds(60))).extracting(RawRecord::line)
+                    .containsExactly("one", "two", "three", "four");
+        }
+    }
+
+    @Test
     void joinsStackTracesByStartPatternAndParsesTimestamps() throws Exception {
         String topic = KAFKA.newTopic("raw", 3);
         Path log = tmp.resolve("litellm.log");
