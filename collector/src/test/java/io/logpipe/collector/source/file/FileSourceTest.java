@@ -39,19 +39,23 @@ class FileSourceTest {
                 """.formatted(CollectorUnderTest.configHeader("pesubuntu", KAFKA.bootstrapServers(), topic, tmp.resolve("state")), sourceBlock.indent(4));
     }
 
+    /** A files source named {@code name} following {@code dir}/*.log, polled and scanned fast, with {@code more} keys. */
+    private static String logsIn(String name, Path dir, String more) {
+        return """
+                - name: %s
+                  paths: ["%s/*.log"]
+                  poll_interval: 50ms
+                  scan_interval: 200ms
+                """.formatted(name, dir) + more.indent(2);
+    }
+
     @Test
     void followsCopytruncateAndRenameRotationAndNewFilesByGlob() throws Exception {
         String topic = KAFKA.newTopic("raw", 3);
         Path dir = Files.createDirectories(tmp.resolve("ollama"));
         Path server = dir.resolve("server.log");
         append(server, "one\ntwo\n");
-        String yaml = config(topic, """
-                - name: ollama
-                  paths: ["%s/*.log"]
-                  labels: {job: ollama, host: pesubuntu, service: ollama}
-                  poll_interval: 50ms
-                  scan_interval: 200ms
-                """.formatted(dir));
+        String yaml = config(topic, logsIn("ollama", dir, "labels: {job: ollama, host: pesubuntu, service: ollama}"));
         try (CollectorUnderTest collector = new CollectorUnderTest(yaml)) {
             await().atMost(Duration.ofSeconds(60)).until(() -> collector.linesRead("ollama") >= 2);
             // logrotate copytruncate: copy away, truncate in place, the writer goes on at the start
@@ -87,13 +91,7 @@ class FileSourceTest {
         Path dir = Files.createDirectories(tmp.resolve("quiet"));
         Path quiet = dir.resolve("quiet.log");
         append(quiet, "before the first start\n");
-        String yaml = config(topic, """
-                - name: quiet
-                  paths: ["%s/*.log"]
-                  start_at: end
-                  poll_interval: 50ms
-                  scan_interval: 200ms
-                """.formatted(dir));
+        String yaml = config(topic, logsIn("quiet", dir, "start_at: end"));
         Path checkpoints = tmp.resolve("state").resolve("checkpoints.json");
         try (CollectorUnderTest collector = new CollectorUnderTest(yaml)) {
             // the file is quiet: no line is shipped, but where reading starts is saved
@@ -113,12 +111,7 @@ class FileSourceTest {
         Path dir = Files.createDirectories(tmp.resolve("rotating"));
         Path server = dir.resolve("server.log");
         append(server, "one\n");
-        String yaml = config(topic, """
-                - name: rotating
-                  paths: ["%s/*.log"]
-                  poll_interval: 50ms
-                  scan_interval: 200ms
-                """.formatted(dir));
+        String yaml = config(topic, logsIn("rotating", dir, ""));
         try (CollectorUnderTest collector = new CollectorUnderTest(yaml)) {
             CollectorUnderTest.read(KAFKA, topic, 1, Duration.ofSeconds(60));
         }
