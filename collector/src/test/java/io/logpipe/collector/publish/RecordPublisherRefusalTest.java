@@ -8,12 +8,14 @@ import io.logpipe.collector.metrics.CollectorMetrics;
 import io.logpipe.config.ByteSize;
 import io.logpipe.record.LineText;
 import io.logpipe.record.RawRecord;
+import io.logpipe.record.RecordCodec;
 import io.logpipe.record.SourceKind;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
@@ -69,5 +71,25 @@ class RecordPublisherRefusalTest {
         assertThat(progress.acknowledged()).isEqualTo(1000L);
         assertThat(publisher.healthy()).isTrue();
         assertThat(publisher.inFlightBytes()).isZero();
+    }
+
+    @Test
+    void aRecordWhoseAttributesAloneExceedTheMaxRecordSizeGoesWithAnEmptyLineInsteadOfCuttingForEver() throws Exception {
+        RecordPublisher small = new RecordPublisher(producer, new ProducerConfig(null, ByteSize.parse("64KiB"),
+                ByteSize.parse("16KiB"), null, ByteSize.parse("4KiB")), "logs.raw", new CollectorMetrics(new SimpleMeterRegistry()));
+        AckedProgress<Long> progress = new CheckpointStore(dir, Clock.systemUTC()).progress("syslog", 0L);
+        RawRecord huge = RawRecord.of(1_764_064_800_000_000_000L, SourceKind.FILE, "pesubuntu/var/log/app.log",
+                new LineText("a line", null), Map.of("filename", "/var/log/app.log", "note", "n".repeat(5000)), Map.of(), null);
+
+        CompletableFuture.runAsync(() -> {
+            try {
+                small.publish(huge, progress.issue(10L));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }).get(10, TimeUnit.SECONDS);
+
+        assertThat(producer.history()).singleElement()
+                .satisfies(sent -> assertThat(RecordCodec.decodeRaw(sent.value()).line()).isEmpty());
     }
 }
