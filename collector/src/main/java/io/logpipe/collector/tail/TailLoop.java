@@ -177,7 +177,8 @@ public final class TailLoop implements AutoCloseable {
                     if (renamed.isPresent()) {
                         LOG.info("source {}: {} was rotated to {} since the last run; finishing it first", source, path, renamed.get());
                         entry.rotatedAway = entry.open(renamed.get(), saved.get().file(), saved.get().offset());
-                        entry.rotatedBetween.addAll(rotatedBetween(path, renamed.get(), identity));
+                        entry.rotatedAwayQuietSince = System.nanoTime();
+                        entry.rotatedBetween.addAll(rotatedBetween(path, renamed.get(), saved.get().file(), identity));
                     }
                 }
                 try {
@@ -188,7 +189,6 @@ public final class TailLoop implements AutoCloseable {
                     }
                     throw e;
                 }
-                entry.rotatedAwayQuietSince = System.nanoTime();
             }
             entry.lag = metrics.fileLag(source, path.toString(), entry::lag);
             followed.put(path, entry);
@@ -232,35 +232,33 @@ public final class TailLoop implements AutoCloseable {
      * reading was stopped. They are the path's siblings named after it ({@code 0.log.<time>},
      * {@code syslog.1}), not compressed, last written after {@code older}: older rotations were read before.
      */
-    private List<Path> rotatedBetween(Path path, Path older, FileIdentity newer) {
+    private List<Path> rotatedBetween(Path path, Path older, FileIdentity olderIdentity, FileIdentity newer) {
         Path dir = path.toAbsolutePath().getParent();
         String prefix = path.getFileName() + ".";
         try (Stream<Path> siblings = Files.list(dir)) {
             FileTime olderWritten = Files.getLastModifiedTime(older);
-            FileIdentity olderIdentity = FileIdentity.of(older);
-            List<Path> between = new ArrayList<>();
+            List<Written> between = new ArrayList<>();
             for (Path sibling : (Iterable<Path>) siblings::iterator) {
                 String name = sibling.getFileName().toString();
                 if (!name.startsWith(prefix) || COMPRESSED.matcher(name).find() || followed.containsKey(sibling)
-                        || !Files.isRegularFile(sibling) || Files.getLastModifiedTime(sibling).compareTo(olderWritten) <= 0) {
+                        || !Files.isRegularFile(sibling)) {
                     continue;
                 }
+                FileTime written = Files.getLastModifiedTime(sibling);
                 FileIdentity identity = FileIdentity.of(sibling);
-                if (!identity.equals(olderIdentity) && !identity.equals(newer)) {
-                    between.add(sibling);
+                if (written.compareTo(olderWritten) > 0 && !identity.equals(olderIdentity) && !identity.equals(newer)) {
+                    between.add(new Written(sibling, written));
                 }
             }
-            between.sort(Comparator.comparing(file -> {
-                try {
-                    return Files.getLastModifiedTime(file);
-                } catch (IOException e) {
-                    return FileTime.fromMillis(0);
-                }
-            }));
-            return between;
+            between.sort(Comparator.comparing(Written::time));
+            return between.stream().map(Written::file).toList();
         } catch (IOException e) {
             return List.of();
         }
+    }
+
+    /** A file and when it was last written. */
+    private record Written(Path file, FileTime time) {
     }
 
     @Override
@@ -287,7 +285,10 @@ public final class TailLoop implements AutoCloseable {
         OpenFile current;
         OpenFile rotatedAway;
         long rotatedAwayQuietSince;
-        /** Files rotated away after {@link #rotatedAway} and before {@link #current}, oldest first: read after it. */
+        /**
+         * Files rotated away after {@link #rotatedAway} and before {@link #current}, oldest first:
+         * queued only with {@code rotatedAway}, read right after what it holds so far.
+         */
         final ArrayDeque<Path> rotatedBetween = new ArrayDeque<>();
         Gauge lag;
         volatile long lagBytes;
@@ -346,7 +347,8 @@ public final class TailLoop implements AutoCloseable {
                 OpenFile successor = open(path, now, 0);
                 long n = readToEnd(current, Integer.MAX_VALUE) + finishRotatedAway();
                 // reading may have stopped (Kafka down) while the file rotated more than once
-                findRenamed(path, current.identity).ifPresent(renamed -> rotatedBetween.addAll(rotatedBetween(path, renamed, now)));
+                findRenamed(path, current.identity)
+                        .ifPresent(renamed -> rotatedBetween.addAll(rotatedBetween(path, renamed, current.identity, now)));
                 rotatedAway = current;
                 rotatedAwayQuietSince = System.nanoTime();
                 current = successor;
@@ -370,7 +372,7 @@ public final class TailLoop implements AutoCloseable {
             rotatedAway.finish();
             rotatedAway.close();
             rotatedAway = null;
-            return n + readRotatedBetween();
+            return n;
         }
 
         /** Reads the files rotated between the one being finished and the current one: complete, so at once. */

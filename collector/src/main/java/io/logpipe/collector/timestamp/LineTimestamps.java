@@ -2,7 +2,6 @@ package io.logpipe.collector.timestamp;
 
 import java.time.Clock;
 import java.time.LocalDateTime;
-import java.time.Year;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -56,17 +55,17 @@ public final class LineTimestamps {
     }
 
     private long withFormatter(String text) {
-        var parsed = formatter().parseBest(text, ZonedDateTime::from, LocalDateTime::from);
+        ZonedDateTime now = ZonedDateTime.now(clock.withZone(zone));
+        var parsed = formatter(now.getYear()).parseBest(text, ZonedDateTime::from, LocalDateTime::from);
         ZonedDateTime time = parsed instanceof ZonedDateTime zoned ? zoned : ((LocalDateTime) parsed).atZone(zone);
-        if (time.isAfter(ZonedDateTime.now(clock).plusDays(1))) {
+        if (time.isAfter(now.plusDays(1))) {
             time = time.minusYears(1);
         }
         return time.toEpochSecond() * 1_000_000_000L + time.getNano();
     }
 
-    /** The configured pattern, with this year (in the lines' zone) for a pattern that has none. */
-    private DateTimeFormatter formatter() {
-        int year = Year.now(clock.withZone(zone)).getValue();
+    /** The configured pattern, with {@code year} (this year in the lines' zone) for a pattern that has none. */
+    private DateTimeFormatter formatter(int year) {
         if (formatter == null || year != formatterYear) {
             formatter = new DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern(format)
                     .parseDefaulting(ChronoField.YEAR_OF_ERA, year)
