@@ -96,11 +96,11 @@ final class RawRecordReader {
                 }
                 case 'a' -> {
                     once(attributes == null);
-                    attributes = map();
+                    attributes = map(source);
                 }
                 case 'L' -> {
                     once(labels == null);
-                    labels = map();
+                    labels = map(source);
                 }
                 case 'f' -> {
                     once(flags == null);
@@ -174,9 +174,19 @@ final class RawRecordReader {
         return negative ? -value : value;
     }
 
-    /** The map of strings at {@code at}, shared with earlier records whose map had the same bytes. */
-    private Map<String, String> map() {
+    /**
+     * The map of strings at {@code at}, shared with earlier records whose map had the same bytes;
+     * {@code source} (null when the record has not named it yet) finds them without reading the map.
+     */
+    private Map<String, String> map(String source) {
         int from = at;
+        if (source != null) {
+            RepeatedMaps.Known known = maps.recent(source, in, from);
+            if (known != null) {
+                at = from + known.text().length;
+                return known.map();
+            }
+        }
         expect('{');
         if (in[at] == '}') {
             at++;
@@ -187,7 +197,7 @@ final class RawRecordReader {
             expect(':');
             skipString();
         } while (next(',', '}'));
-        return maps.get(in, from, at, () -> decodeMap(from));
+        return maps.get(in, from, at, source, () -> decodeMap(from));
     }
 
     /** The members of the map at {@code from}, already checked to be strings. */

@@ -19,6 +19,8 @@ public enum SourceKind {
 
     // every record writes and reads these labels: computed once, not per call
     private final String label = name().toLowerCase(Locale.ROOT);
+    // values() copies its array on every call, and the processor reads a kind on every line
+    private static final SourceKind[] KINDS = values();
 
     @JsonValue
     public String label() {
@@ -27,7 +29,7 @@ public enum SourceKind {
 
     @JsonCreator
     public static SourceKind fromLabel(String label) {
-        for (SourceKind kind : values()) {
+        for (SourceKind kind : KINDS) {
             if (kind.label().equals(label)) {
                 return kind;
             }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -37,6 +38,51 @@ class RawRecordReaderTest {
         for (int length = 0; length < value.length; length++) {
             byte[] cut = Arrays.copyOf(value, length);
             assertThat(outcome(cut)).as("first %d bytes", length).isEqualTo(reference(cut));
+        }
+    }
+
+    @Test
+    void oneReaderFollowsEachSourcesChangingMapsAsDataBindingDoes() {
+        // maps that begin alike: one a prefix of another's members, values that extend each other
+        List<Map<String, String>> variants = List.of(Map.of(), Map.of("a", "1"), Map.of("a", "1", "b", "2"), Map.of("a", "10"),
+                Map.of("a", "1", "b", "2", "c", "\u00e9\"q\""), Map.of("priority", "3", "unit", "u"), Map.of("priority", "6", "unit", "u"));
+        List<String> sources = List.of("h/journald/u", "uid/c", "h/var/log/syslog");
+        RawRecordReader reader = new RawRecordReader();
+        Random random = new Random(7);
+        for (int i = 0; i < 5_000; i++) {
+            RawRecord record = RawRecord.of(i, SourceKind.JOURNALD, sources.get(random.nextInt(sources.size())),
+                    new LineText("line " + i, null), variants.get(random.nextInt(variants.size())),
+                    variants.get(random.nextInt(variants.size())), null);
+            byte[] value = RecordCodec.encode(record);
+
+            assertThat(reader.read(value)).as(new String(value, StandardCharsets.UTF_8)).isEqualTo(record)
+                    .isEqualTo(RecordCodec.decodeRawByDataBinding(value));
+        }
+    }
+
+    @Test
+    void aSourcesRepeatedMapIsSharedNotBuiltAgain() {
+        RawRecordReader reader = new RawRecordReader();
+        Map<String, String> attributes = Map.of("namespace", "homelab", "pod", "n8n-0");
+
+        RawRecord first = reader.read(RecordCodec.encode(RawRecord.of(1, SourceKind.POD, "uid/n8n", new LineText("a", null), attributes,
+                null, null)));
+        RawRecord second = reader.read(RecordCodec.encode(RawRecord.of(2, SourceKind.POD, "uid/n8n", new LineText("b", null), attributes,
+                null, null)));
+
+        assertThat(second.attributes()).isEqualTo(attributes).isSameAs(first.attributes());
+    }
+
+    @Test
+    void everyCutOfAValueWhoseMapsTheReaderKnowsGivesWhatDataBindingGives() {
+        RawRecordReader reader = new RawRecordReader();
+        RawRecord record = RawRecord.of(5, SourceKind.POD, "uid/n8n", new LineText("l", null),
+                Map.of("namespace", "homelab", "pod", "n8n-0"), Map.of("job", "pods"), null);
+        byte[] value = RecordCodec.encode(record);
+        assertThat(reader.read(value)).isEqualTo(record);
+        for (int length = 0; length < value.length; length++) {
+            byte[] cut = Arrays.copyOf(value, length);
+            assertThat(reader.read(cut)).as("first %d bytes", length).isNull();
         }
     }
 
