@@ -49,7 +49,7 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--to", paramLabel = "TIME", description = "End, exclusive (default: now); same forms as --from.")
     String to;
 
-    @Option(names = "--late", paramLabel = "DURATION", defaultValue = "1h",
+    @Option(names = "--late", paramLabel = "DURATION", defaultValue = TopicReplay.DEFAULT_LATE_TEXT,
             description = "Also read records written up to this long after --to (default: ${DEFAULT-VALUE}): a source that "
                     + "caught up after an outage wrote lines of the range after newer ones.")
     String late;

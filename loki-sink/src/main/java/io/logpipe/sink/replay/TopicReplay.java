@@ -1,5 +1,6 @@
 package io.logpipe.sink.replay;
 
+import io.logpipe.config.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -28,8 +29,9 @@ public final class TopicReplay {
     private final Duration late;
     private final Predicate<ConsumerRecord<byte[], byte[]>> selected;
 
-    /** How long after the range's end a record of it may have been written, unless told otherwise. */
-    public static final Duration DEFAULT_LATE = Duration.ofHours(1);
+    /** How long after the range's end a record of it may have been written, unless told otherwise (a picocli default, hence text). */
+    public static final String DEFAULT_LATE_TEXT = "1h";
+    public static final Duration DEFAULT_LATE = Durations.parse(DEFAULT_LATE_TEXT);
 
     /** Counts so far; {@code total} is the number of records in the offset range. */
     public record Progress(long read, long selected, long sent, long total) {
