@@ -39,6 +39,10 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Restart after a rotation</b>: the checkpoint names the file by device and inode; when
  *       the path now names another file, the old one is looked for under a new name in the same
  *       directory ({@code 0.log.20251125-101010}) and finished from the checkpoint first.</li>
+ *   <li><b>Restart after copytruncate, or with the inode of a deleted file reused</b>: device and
+ *       inode are the same but the content is not, and the file may well be longer than the saved
+ *       offset. A checkpoint is taken up only when the file still starts with the bytes it was
+ *       fingerprinted with ({@link FileHead}); otherwise the file is read from its start.</li>
  *   <li>A path that vanished is finished and forgotten; a path that cannot be opened is counted
  *       as bad input and tried again at the next scan.</li>
  * </ul>
@@ -60,7 +64,7 @@ public final class TailLoop implements AutoCloseable {
     /** Creates the handler of one opened file. */
     @FunctionalInterface
     public interface HandlerFactory {
-        TailHandler open(Path path, FileIdentity identity, AckedProgress<FilePosition> progress);
+        TailHandler open(Path path, FileHead file, AckedProgress<FilePosition> progress);
     }
 
     private final String source;
@@ -159,36 +163,43 @@ public final class TailLoop implements AutoCloseable {
         Optional<FilePosition> saved = checkpoints.saved(key, FilePosition.class);
         try {
             FileIdentity identity = FileIdentity.of(path);
-            // a file without a checkpoint gets one at once, where reading starts: with start_at: end,
-            // lines written to a quiet file while the collector is down are then read after the
-            // restart instead of being skipped by a second start at the end
-            long start = saved.isEmpty() && firstScan && settings.startAtEnd() ? Files.size(path) : 0;
-            AckedProgress<FilePosition> progress = checkpoints.progress(key,
-                    saved.orElseGet(() -> new FilePosition(identity, start)));
-            FollowedPath entry = new FollowedPath(path, key, progress);
+            FileHead head = null;
+            long offset = 0;
+            Path renamed = null;
+            FileHead renamedHead = null;
             if (saved.isPresent() && saved.get().file().equals(identity)) {
-                entry.current = entry.open(path, identity, saved.get().offset());
-                if (entry.current.size() < saved.get().offset()) {
-                    entry.current.restartAtZero();
+                head = takeUp(path, identity, saved.get()).orElse(null);
+                offset = head == null ? 0 : saved.get().offset();
+            } else if (saved.isPresent()) {
+                renamed = findRenamed(path, saved.get().file()).orElse(null);
+                renamedHead = renamed == null ? null : takeUp(renamed, saved.get().file(), saved.get()).orElse(null);
+            }
+            if (head == null) {
+                // a file without a checkpoint gets one at once, where reading starts: with start_at: end,
+                // lines written to a quiet file while the collector is down are then read after the
+                // restart instead of being skipped by a second start at the end
+                offset = saved.isEmpty() && firstScan && settings.startAtEnd() ? Files.size(path) : 0;
+                head = FileHead.read(path, identity, offset);
+            }
+            AckedProgress<FilePosition> progress = checkpoints.progress(key,
+                    renamedHead != null ? renamedHead.position(saved.get().offset()) : head.position(offset));
+            FollowedPath entry = new FollowedPath(path, key, progress);
+            if (renamedHead != null) {
+                LOG.info("source {}: {} was rotated to {} since the last run; finishing it first", source, path, renamed);
+                entry.rotatedAway = entry.open(renamed, renamedHead, saved.get().offset());
+                entry.rotatedAwayQuietSince = System.nanoTime();
+                entry.rotatedBetween.addAll(rotatedBetween(path, renamed, saved.get().file(), identity));
+            }
+            try {
+                entry.current = entry.open(path, head, offset);
+            } catch (IOException e) {
+                if (entry.rotatedAway != null) {
+                    entry.rotatedAway.close(); // opened above: not left behind when the path is tried again
                 }
-            } else {
-                if (saved.isPresent()) {
-                    Optional<Path> renamed = findRenamed(path, saved.get().file());
-                    if (renamed.isPresent()) {
-                        LOG.info("source {}: {} was rotated to {} since the last run; finishing it first", source, path, renamed.get());
-                        entry.rotatedAway = entry.open(renamed.get(), saved.get().file(), saved.get().offset());
-                        entry.rotatedAwayQuietSince = System.nanoTime();
-                        entry.rotatedBetween.addAll(rotatedBetween(path, renamed.get(), saved.get().file(), identity));
-                    }
-                }
-                try {
-                    entry.current = entry.open(path, identity, start);
-                } catch (IOException e) {
-                    if (entry.rotatedAway != null) {
-                        entry.rotatedAway.close(); // opened above: not left behind when the path is tried again
-                    }
-                    throw e;
-                }
+                throw e;
+            }
+            if (entry.current.size() < offset) {
+                entry.current.restartAtZero();
             }
             entry.lag = metrics.fileLag(source, path.toString(), entry::lag);
             followed.put(path, entry);
@@ -200,6 +211,23 @@ public final class TailLoop implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * The head of {@code file}, which has the identity of the saved position, when it still holds
+     * what that position was counted in; empty when the identity is all they share (truncated in
+     * place and written again, or a new file given a deleted file's inode): then the saved offset
+     * means nothing in it.
+     */
+    private Optional<FileHead> takeUp(Path file, FileIdentity identity, FilePosition saved) throws IOException {
+        FileHead head = FileHead.read(file, identity, saved.offset());
+        Optional<String> mismatch = head.mismatch(saved);
+        if (mismatch.isPresent()) {
+            LOG.warn("source {}: {} is not the file its checkpoint was saved for ({}, though device and inode {} are the same); "
+                    + "not resuming it at offset {}", source, file, mismatch.get(), identity, saved.offset());
+            return Optional.empty();
+        }
+        return Optional.of(head);
     }
 
     private static String describe(IOException e) {
@@ -300,9 +328,9 @@ public final class TailLoop implements AutoCloseable {
             this.progress = progress;
         }
 
-        OpenFile open(Path file, FileIdentity identity, long offset) throws IOException {
-            TailHandler handler = new LongLineCounter(handlers.open(path, identity, progress));
-            return new OpenFile(file, identity, offset, settings, handler);
+        OpenFile open(Path file, FileHead head, long offset) throws IOException {
+            TailHandler handler = new LongLineCounter(handlers.open(path, head, progress));
+            return new OpenFile(file, head, offset, settings, handler);
         }
 
         long lag() {
@@ -344,7 +372,7 @@ public final class TailLoop implements AutoCloseable {
             if (!now.equals(current.identity)) {
                 // the successor first: if it cannot be opened yet (still being created, not yet
                 // readable), the file being read stays as it is and the next poll tries again
-                OpenFile successor = open(path, now, 0);
+                OpenFile successor = open(path, FileHead.empty(now), 0);
                 long n = readToEnd(current, Integer.MAX_VALUE) + finishRotatedAway();
                 // reading may have stopped (Kafka down) while the file rotated more than once
                 findRenamed(path, current.identity)
@@ -380,7 +408,7 @@ public final class TailLoop implements AutoCloseable {
             long n = 0;
             for (Path between; (between = rotatedBetween.poll()) != null; ) {
                 LOG.info("source {}: {} rotated more than once since it was last read; reading {} too", source, path, between);
-                try (OpenFile file = open(between, FileIdentity.of(between), 0)) {
+                try (OpenFile file = open(between, FileHead.empty(FileIdentity.of(between)), 0)) {
                     n += readToEnd(file, Integer.MAX_VALUE);
                     file.finish();
                 } catch (NoSuchFileException e) {
