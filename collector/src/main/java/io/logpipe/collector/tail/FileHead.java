@@ -70,7 +70,7 @@ public final class FileHead {
             return Optional.of("it is now shorter than the " + fingerprint.length() + " bytes fingerprinted at offset " + saved.offset());
         }
         if (!Fingerprint.of(head, fingerprint.length()).equals(fingerprint)) {
-            return Optional.of("its first " + fingerprint.length() + " bytes differ from those read up to offset " + saved.offset());
+            return Optional.of("its first " + fingerprint.length() + " bytes are not those fingerprinted at offset " + saved.offset());
         }
         return Optional.empty();
     }

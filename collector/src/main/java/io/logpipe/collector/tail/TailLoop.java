@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Restart after copytruncate, or with the inode of a deleted file reused</b>: device and
  *       inode are the same but the content is not, and the file may well be longer than the saved
  *       offset. A checkpoint is taken up only when the file still starts with the bytes it was
- *       fingerprinted with ({@link FileHead}); otherwise the file is read from its start.</li>
+ *       fingerprinted with ({@link FileHead}); otherwise the file is read from its start, after
+ *       the rest of its copy when a sibling starts with those bytes (copytruncate).</li>
  *   <li>A path that vanished is finished and forgotten; a path that cannot be opened is counted
  *       as bad input and tried again at the next scan.</li>
  * </ul>
@@ -165,14 +166,24 @@ public final class TailLoop implements AutoCloseable {
             FileIdentity identity = FileIdentity.of(path);
             FileHead head = null;
             long offset = 0;
-            Path renamed = null;
-            FileHead renamedHead = null;
+            // the file the checkpoint was saved in, when the path no longer names it: finished from there first
+            Optional<Saved> unfinished = Optional.empty();
             if (saved.isPresent() && saved.get().file().equals(identity)) {
                 head = takeUp(path, identity, saved.get()).orElse(null);
                 offset = head == null ? 0 : saved.get().offset();
+                if (head != null && Files.size(path) < offset) {
+                    LOG.info("source {}: {} is shorter than its checkpoint's offset {}: truncated since the last run; reading it "
+                            + "from its start", source, path, offset);
+                    head = null;
+                }
+                if (head == null) {
+                    unfinished = findCopy(path, saved.get());
+                }
             } else if (saved.isPresent()) {
-                renamed = findRenamed(path, saved.get().file()).orElse(null);
-                renamedHead = renamed == null ? null : takeUp(renamed, saved.get().file(), saved.get()).orElse(null);
+                Optional<Path> renamed = findRenamed(path, saved.get().file());
+                if (renamed.isPresent()) {
+                    unfinished = takeUp(renamed.get(), saved.get().file(), saved.get()).map(h -> new Saved(renamed.get(), h));
+                }
             }
             if (head == null) {
                 // a file without a checkpoint gets one at once, where reading starts: with start_at: end,
@@ -182,13 +193,15 @@ public final class TailLoop implements AutoCloseable {
                 head = FileHead.read(path, identity, offset);
             }
             AckedProgress<FilePosition> progress = checkpoints.progress(key,
-                    renamedHead != null ? renamedHead.position(saved.get().offset()) : head.position(offset));
+                    unfinished.isPresent() ? unfinished.get().head().position(saved.get().offset()) : head.position(offset));
             FollowedPath entry = new FollowedPath(path, key, progress);
-            if (renamedHead != null) {
-                LOG.info("source {}: {} was rotated to {} since the last run; finishing it first", source, path, renamed);
-                entry.rotatedAway = entry.open(renamed, renamedHead, saved.get().offset());
+            if (unfinished.isPresent()) {
+                Path older = unfinished.get().file();
+                LOG.info("source {}: {} was rotated to {} since the last run (renamed, or copied and truncated); finishing that first",
+                        source, path, older);
+                entry.rotatedAway = entry.open(older, unfinished.get().head(), saved.get().offset());
                 entry.rotatedAwayQuietSince = System.nanoTime();
-                entry.rotatedBetween.addAll(rotatedBetween(path, renamed, saved.get().file(), identity));
+                entry.rotatedBetween.addAll(rotatedBetween(path, older, unfinished.get().head().identity(), identity));
             }
             try {
                 entry.current = entry.open(path, head, offset);
@@ -198,9 +211,6 @@ public final class TailLoop implements AutoCloseable {
                 }
                 throw e;
             }
-            if (entry.current.size() < offset) {
-                entry.current.restartAtZero();
-            }
             entry.lag = metrics.fileLag(source, path.toString(), entry::lag);
             followed.put(path, entry);
             unreadable.remove(path);
@@ -208,26 +218,63 @@ public final class TailLoop implements AutoCloseable {
             if (unreadable.add(path)) {
                 metrics.badInput(source, "unreadable_file", path + ": " + describe(e));
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
     /**
-     * The head of {@code file}, which has the identity of the saved position, when it still holds
-     * what that position was counted in; empty when the identity is all they share (truncated in
-     * place and written again, or a new file given a deleted file's inode): then the saved offset
-     * means nothing in it.
+     * The head of {@code file} when it still starts with the bytes the saved position was counted
+     * in; empty when they differ although device and inode are the same (truncated in place and
+     * written again, or a new file given a deleted file's inode): the saved offset means nothing in it.
      */
     private Optional<FileHead> takeUp(Path file, FileIdentity identity, FilePosition saved) throws IOException {
         FileHead head = FileHead.read(file, identity, saved.offset());
         Optional<String> mismatch = head.mismatch(saved);
         if (mismatch.isPresent()) {
-            LOG.warn("source {}: {} is not the file its checkpoint was saved for ({}, though device and inode {} are the same); "
-                    + "not resuming it at offset {}", source, file, mismatch.get(), identity, saved.offset());
+            LOG.warn("source {}: {} ({}) does not hold what its checkpoint was saved for: {}; not resuming it at offset {}",
+                    source, file, identity, mismatch.get(), saved.offset());
             return Optional.empty();
         }
         return Optional.of(head);
+    }
+
+    /**
+     * The copy logrotate's copytruncate made of {@code path} while reading was stopped: a sibling
+     * named after it ({@code app.log.1}), not compressed, at least as long as the saved offset, that
+     * starts with the saved fingerprint's bytes. It holds what was written after the checkpoint and
+     * before the truncation. None when the checkpoint has no fingerprint, or more than one file
+     * would fit (which one was copied last cannot be told).
+     */
+    private Optional<Saved> findCopy(Path path, FilePosition saved) {
+        if (saved.fingerprint() == null) {
+            return Optional.empty();
+        }
+        Path dir = path.toAbsolutePath().getParent();
+        String prefix = path.getFileName() + ".";
+        List<Saved> copies = new ArrayList<>();
+        try (Stream<Path> siblings = Files.list(dir)) {
+            for (Path sibling : (Iterable<Path>) siblings::iterator) {
+                String name = sibling.getFileName().toString();
+                if (!name.startsWith(prefix) || COMPRESSED.matcher(name).find() || !Files.isRegularFile(sibling)
+                        || Files.size(sibling) < saved.offset()) {
+                    continue;
+                }
+                FileHead head = FileHead.read(sibling, FileIdentity.of(sibling), saved.offset());
+                if (head.mismatch(saved).isEmpty()) {
+                    copies.add(new Saved(sibling, head));
+                }
+            }
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        if (copies.size() > 1) {
+            LOG.warn("source {}: {} was truncated since the last run and {} files start like it did; reading none of them "
+                    + "from the checkpoint", source, path, copies.size());
+        }
+        return copies.size() == 1 ? Optional.of(copies.get(0)) : Optional.empty();
+    }
+
+    /** A file holding a saved position, and its head up to there. */
+    private record Saved(Path file, FileHead head) {
     }
 
     private static String describe(IOException e) {

@@ -141,7 +141,7 @@ class FileSourceTest {
     }
 
     @Test
-    void aFileCopytruncatedAndWrittenPastTheCheckpointWhileTheCollectorWasDownIsReadFromItsStart() throws Exception {
+    void aFileCopytruncatedAndWrittenPastTheCheckpointWhileTheCollectorWasDownIsReadFromItsStartAfterTheRestOfItsCopy() throws Exception {
         String topic = KAFKA.newTopic("raw", 1);
         Path dir = Files.createDirectories(tmp.resolve("copytruncated"));
         Path server = dir.resolve("server.log");
@@ -150,7 +150,9 @@ class FileSourceTest {
         try (CollectorUnderTest collector = new CollectorUnderTest(yaml)) {
             CollectorUnderTest.read(KAFKA, topic, 2, Duration.ofSeconds(60));
         }
-        // down: logrotate copies and truncates in place (same inode), the writer goes on past the old offset
+        // down: the writer goes on, logrotate copies and truncates in place (same inode), the writer
+        // goes on at the start, past the old offset
+        append(server, "old three\n");
         Files.copy(server, dir.resolve("server.log.1"));
         try (FileChannel channel = FileChannel.open(server, StandardOpenOption.WRITE)) {
             channel.truncate(0);
@@ -158,8 +160,9 @@ class FileSourceTest {
         append(server, "new one\nnew two\nnew three\n");
 
         try (CollectorUnderTest collector = new CollectorUnderTest(yaml)) {
-            assertThat(CollectorUnderTest.read(KAFKA, topic, 5, Duration.ofSeconds(60))).extracting(RawRecord::line)
-                    .containsExactly("old one", "old two", "new one", "new two", "new three");
+            // the copy is finished from the checkpoint first, then the file is read from its start
+            assertThat(CollectorUnderTest.read(KAFKA, topic, 6, Duration.ofSeconds(60))).extracting(RawRecord::line)
+                    .containsExactly("old one", "old two", "old three", "new one", "new two", "new three");
         }
     }
 
