@@ -6,18 +6,21 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-/** One open file being read: its channel, identity, read offset and the line state inside it. */
+/** One open file being read: its channel, identity and head, read offset and the line state inside it. */
 final class OpenFile implements AutoCloseable {
     final Path openedAs;
     final FileIdentity identity;
     final TailHandler handler;
+    private final FileHead head;
     private final FileChannel channel;
     private final LineReader lines;
     private long readOffset;
 
-    OpenFile(Path path, FileIdentity identity, long offset, TailSettings settings, TailHandler handler) throws IOException {
+    /** {@code head} holds the file's bytes before {@code offset} (up to its size); the handler makes positions from it. */
+    OpenFile(Path path, FileHead head, long offset, TailSettings settings, TailHandler handler) throws IOException {
         this.openedAs = path;
-        this.identity = identity;
+        this.identity = head.identity();
+        this.head = head;
         this.handler = handler;
         this.channel = FileChannel.open(path, StandardOpenOption.READ);
         this.lines = new LineReader(settings.maxLineSize(), settings.longLines());
@@ -35,6 +38,7 @@ final class OpenFile implements AutoCloseable {
         if (n <= 0) {
             return 0;
         }
+        head.saw(buffer.array(), buffer.arrayOffset(), n, readOffset); // before the lines: their positions are fingerprinted with it
         long dropped = lines.feed(buffer.array(), buffer.arrayOffset(), n, readOffset, handler);
         stats.truncatedBytes += dropped;
         readOffset += n;
@@ -53,6 +57,7 @@ final class OpenFile implements AutoCloseable {
     void restartAtZero() throws InterruptedException {
         handler.finish();
         lines.reset();
+        head.forget();
         readOffset = 0;
     }
 

@@ -39,6 +39,11 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Restart after a rotation</b>: the checkpoint names the file by device and inode; when
  *       the path now names another file, the old one is looked for under a new name in the same
  *       directory ({@code 0.log.20251125-101010}) and finished from the checkpoint first.</li>
+ *   <li><b>Restart after copytruncate, or with the inode of a deleted file reused</b>: device and
+ *       inode are the same but the content is not, and the file may well be longer than the saved
+ *       offset. A checkpoint is taken up only when the file still starts with the bytes it was
+ *       fingerprinted with ({@link FileHead}); otherwise the file is read from its start, after
+ *       the rest of its copy when a sibling starts with those bytes (copytruncate).</li>
  *   <li>A path that vanished is finished and forgotten; a path that cannot be opened is counted
  *       as bad input and tried again at the next scan.</li>
  * </ul>
@@ -60,7 +65,7 @@ public final class TailLoop implements AutoCloseable {
     /** Creates the handler of one opened file. */
     @FunctionalInterface
     public interface HandlerFactory {
-        TailHandler open(Path path, FileIdentity identity, AckedProgress<FilePosition> progress);
+        TailHandler open(Path path, FileHead file, AckedProgress<FilePosition> progress);
     }
 
     private final String source;
@@ -159,36 +164,52 @@ public final class TailLoop implements AutoCloseable {
         Optional<FilePosition> saved = checkpoints.saved(key, FilePosition.class);
         try {
             FileIdentity identity = FileIdentity.of(path);
-            // a file without a checkpoint gets one at once, where reading starts: with start_at: end,
-            // lines written to a quiet file while the collector is down are then read after the
-            // restart instead of being skipped by a second start at the end
-            long start = saved.isEmpty() && firstScan && settings.startAtEnd() ? Files.size(path) : 0;
-            AckedProgress<FilePosition> progress = checkpoints.progress(key,
-                    saved.orElseGet(() -> new FilePosition(identity, start)));
-            FollowedPath entry = new FollowedPath(path, key, progress);
+            FileHead head = null;
+            long offset = 0;
+            // the file the checkpoint was saved in, when the path no longer names it: finished from there first
+            Optional<Saved> unfinished = Optional.empty();
             if (saved.isPresent() && saved.get().file().equals(identity)) {
-                entry.current = entry.open(path, identity, saved.get().offset());
-                if (entry.current.size() < saved.get().offset()) {
-                    entry.current.restartAtZero();
+                head = takeUp(path, identity, saved.get()).orElse(null);
+                offset = head == null ? 0 : saved.get().offset();
+                if (head != null && Files.size(path) < offset) {
+                    LOG.info("source {}: {} is shorter than its checkpoint's offset {}: truncated since the last run; reading it "
+                            + "from its start", source, path, offset);
+                    head = null;
                 }
-            } else {
-                if (saved.isPresent()) {
-                    Optional<Path> renamed = findRenamed(path, saved.get().file());
-                    if (renamed.isPresent()) {
-                        LOG.info("source {}: {} was rotated to {} since the last run; finishing it first", source, path, renamed.get());
-                        entry.rotatedAway = entry.open(renamed.get(), saved.get().file(), saved.get().offset());
-                        entry.rotatedAwayQuietSince = System.nanoTime();
-                        entry.rotatedBetween.addAll(rotatedBetween(path, renamed.get(), saved.get().file(), identity));
-                    }
+                if (head == null) {
+                    unfinished = findCopy(path, saved.get());
                 }
-                try {
-                    entry.current = entry.open(path, identity, start);
-                } catch (IOException e) {
-                    if (entry.rotatedAway != null) {
-                        entry.rotatedAway.close(); // opened above: not left behind when the path is tried again
-                    }
-                    throw e;
+            } else if (saved.isPresent()) {
+                Optional<Path> renamed = findRenamed(path, saved.get().file());
+                if (renamed.isPresent()) {
+                    unfinished = takeUp(renamed.get(), saved.get().file(), saved.get()).map(h -> new Saved(renamed.get(), h));
                 }
+            }
+            if (head == null) {
+                // a file without a checkpoint gets one at once, where reading starts: with start_at: end,
+                // lines written to a quiet file while the collector is down are then read after the
+                // restart instead of being skipped by a second start at the end
+                offset = saved.isEmpty() && firstScan && settings.startAtEnd() ? Files.size(path) : 0;
+                head = FileHead.read(path, identity, offset);
+            }
+            AckedProgress<FilePosition> progress = checkpoints.progress(key,
+                    unfinished.isPresent() ? unfinished.get().head().position(saved.get().offset()) : head.position(offset));
+            FollowedPath entry = new FollowedPath(path, key, progress);
+            if (unfinished.isPresent()) {
+                Path older = unfinished.get().file();
+                LOG.info("source {}: {} was rotated to {} since the last run (renamed, or copied and truncated); finishing that first",
+                        source, path, older);
+                entry.rotatedAway = entry.open(older, unfinished.get().head(), saved.get().offset());
+                entry.rotatedAwayQuietSince = System.nanoTime();
+                entry.rotatedBetween.addAll(rotatedBetween(path, older, unfinished.get().head().identity(), identity));
+            }
+            try {
+                entry.current = entry.open(path, head, offset);
+            } catch (IOException e) {
+                if (entry.rotatedAway != null) {
+                    entry.rotatedAway.close(); // opened above: not left behind when the path is tried again
+                }
+                throw e;
             }
             entry.lag = metrics.fileLag(source, path.toString(), entry::lag);
             followed.put(path, entry);
@@ -197,9 +218,63 @@ public final class TailLoop implements AutoCloseable {
             if (unreadable.add(path)) {
                 metrics.badInput(source, "unreadable_file", path + ": " + describe(e));
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * The head of {@code file} when it still starts with the bytes the saved position was counted
+     * in; empty when they differ although device and inode are the same (truncated in place and
+     * written again, or a new file given a deleted file's inode): the saved offset means nothing in it.
+     */
+    private Optional<FileHead> takeUp(Path file, FileIdentity identity, FilePosition saved) throws IOException {
+        FileHead head = FileHead.read(file, identity, saved.offset());
+        Optional<String> mismatch = head.mismatch(saved);
+        if (mismatch.isPresent()) {
+            LOG.warn("source {}: {} ({}) does not hold what its checkpoint was saved for: {}; not resuming it at offset {}",
+                    source, file, identity, mismatch.get(), saved.offset());
+            return Optional.empty();
+        }
+        return Optional.of(head);
+    }
+
+    /**
+     * The copy logrotate's copytruncate made of {@code path} while reading was stopped: a sibling
+     * named after it ({@code app.log.1}), not compressed, at least as long as the saved offset, that
+     * starts with the saved fingerprint's bytes. It holds what was written after the checkpoint and
+     * before the truncation. None when the checkpoint has no fingerprint, or more than one file
+     * would fit (which one was copied last cannot be told).
+     */
+    private Optional<Saved> findCopy(Path path, FilePosition saved) {
+        if (saved.fingerprint() == null) {
+            return Optional.empty();
+        }
+        Path dir = path.toAbsolutePath().getParent();
+        String prefix = path.getFileName() + ".";
+        List<Saved> copies = new ArrayList<>();
+        try (Stream<Path> siblings = Files.list(dir)) {
+            for (Path sibling : (Iterable<Path>) siblings::iterator) {
+                String name = sibling.getFileName().toString();
+                if (!name.startsWith(prefix) || COMPRESSED.matcher(name).find() || !Files.isRegularFile(sibling)
+                        || Files.size(sibling) < saved.offset()) {
+                    continue;
+                }
+                FileHead head = FileHead.read(sibling, FileIdentity.of(sibling), saved.offset());
+                if (head.mismatch(saved).isEmpty()) {
+                    copies.add(new Saved(sibling, head));
+                }
+            }
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        if (copies.size() > 1) {
+            LOG.warn("source {}: {} was truncated since the last run and {} files start like it did; reading none of them "
+                    + "from the checkpoint", source, path, copies.size());
+        }
+        return copies.size() == 1 ? Optional.of(copies.get(0)) : Optional.empty();
+    }
+
+    /** A file holding a saved position, and its head up to there. */
+    private record Saved(Path file, FileHead head) {
     }
 
     private static String describe(IOException e) {
@@ -300,9 +375,9 @@ public final class TailLoop implements AutoCloseable {
             this.progress = progress;
         }
 
-        OpenFile open(Path file, FileIdentity identity, long offset) throws IOException {
-            TailHandler handler = new LongLineCounter(handlers.open(path, identity, progress));
-            return new OpenFile(file, identity, offset, settings, handler);
+        OpenFile open(Path file, FileHead head, long offset) throws IOException {
+            TailHandler handler = new LongLineCounter(handlers.open(path, head, progress));
+            return new OpenFile(file, head, offset, settings, handler);
         }
 
         long lag() {
@@ -344,7 +419,7 @@ public final class TailLoop implements AutoCloseable {
             if (!now.equals(current.identity)) {
                 // the successor first: if it cannot be opened yet (still being created, not yet
                 // readable), the file being read stays as it is and the next poll tries again
-                OpenFile successor = open(path, now, 0);
+                OpenFile successor = open(path, FileHead.empty(now), 0);
                 long n = readToEnd(current, Integer.MAX_VALUE) + finishRotatedAway();
                 // reading may have stopped (Kafka down) while the file rotated more than once
                 findRenamed(path, current.identity)
@@ -380,7 +455,7 @@ public final class TailLoop implements AutoCloseable {
             long n = 0;
             for (Path between; (between = rotatedBetween.poll()) != null; ) {
                 LOG.info("source {}: {} rotated more than once since it was last read; reading {} too", source, path, between);
-                try (OpenFile file = open(between, FileIdentity.of(between), 0)) {
+                try (OpenFile file = open(between, FileHead.empty(FileIdentity.of(between)), 0)) {
                     n += readToEnd(file, Integer.MAX_VALUE);
                     file.finish();
                 } catch (NoSuchFileException e) {

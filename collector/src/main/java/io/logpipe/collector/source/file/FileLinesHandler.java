@@ -2,7 +2,7 @@ package io.logpipe.collector.source.file;
 
 import io.logpipe.collector.checkpoint.AckedProgress;
 import io.logpipe.collector.publish.SourceOutput;
-import io.logpipe.collector.tail.FileIdentity;
+import io.logpipe.collector.tail.FileHead;
 import io.logpipe.collector.tail.FilePosition;
 import io.logpipe.collector.tail.LineCut;
 import io.logpipe.collector.tail.TailHandler;
@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  */
 final class FileLinesHandler implements TailHandler {
     private final String identity;
-    private final FileIdentity file;
+    private final FileHead file;
     private final AckedProgress<FilePosition> progress;
     private final SourceOutput output;
     private final Map<String, String> attributes;
@@ -43,7 +43,7 @@ final class FileLinesHandler implements TailHandler {
     private long pendingSince;
     private long pendingTimestamp;
 
-    FileLinesHandler(String identity, FileIdentity file, AckedProgress<FilePosition> progress, SourceOutput output,
+    FileLinesHandler(String identity, FileHead file, AckedProgress<FilePosition> progress, SourceOutput output,
                      Map<String, String> attributes, Map<String, String> labels, LineTimestamps timestamps,
                      MultilineConfig multiline, int maxSize) {
         this.identity = identity;
@@ -130,6 +130,6 @@ final class FileLinesHandler implements TailHandler {
 
     private void ship(String line, String rawBytes, long ts, EnumSet<RecordFlag> flags, long endOffset) throws InterruptedException {
         RawRecord record = RawRecord.of(ts, SourceKind.FILE, identity, new LineText(line, rawBytes), attributes, labels, flags);
-        output.ship(record, progress, new FilePosition(file, endOffset), 0);
+        output.ship(record, progress, file.position(endOffset), 0);
     }
 }

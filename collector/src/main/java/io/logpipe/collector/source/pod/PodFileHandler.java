@@ -2,7 +2,7 @@ package io.logpipe.collector.source.pod;
 
 import io.logpipe.collector.checkpoint.AckedProgress;
 import io.logpipe.collector.publish.SourceOutput;
-import io.logpipe.collector.tail.FileIdentity;
+import io.logpipe.collector.tail.FileHead;
 import io.logpipe.collector.tail.FilePosition;
 import io.logpipe.collector.tail.LineCut;
 import io.logpipe.collector.tail.TailHandler;
@@ -30,7 +30,7 @@ final class PodFileHandler implements TailHandler {
     private static final Set<RecordFlag> NO_FLAGS = Set.of();
     private static final Set<RecordFlag> TRUNCATED = Set.of(RecordFlag.TRUNCATED);
     private final PodLogPath where;
-    private final FileIdentity file;
+    private final FileHead file;
     private final AckedProgress<FilePosition> progress;
     private final SourceOutput output;
     private final PodMetadata metadata;
@@ -46,7 +46,7 @@ final class PodFileHandler implements TailHandler {
     private ContainerLine splitHeader;
     private long lastEnd;
 
-    PodFileHandler(PodLogPath where, FileIdentity file, AckedProgress<FilePosition> progress, SourceOutput output,
+    PodFileHandler(PodLogPath where, FileHead file, AckedProgress<FilePosition> progress, SourceOutput output,
                    PodMetadata metadata, Map<String, String> baseAttributes, Map<String, String> labels, Rfc3339 timestamps,
                    int maxSize) {
         this.where = where;
@@ -149,7 +149,7 @@ final class PodFileHandler implements TailHandler {
 
     /** Where the file is done once this record is acknowledged: not past a partial line still waiting. */
     private FilePosition position(long endOffset) {
-        return new FilePosition(file, Math.min(endOffset, Math.min(stdout.startOffset(), stderr.startOffset())));
+        return file.position(Math.min(endOffset, Math.min(stdout.startOffset(), stderr.startOffset())));
     }
 
     /** The template of this file's records of one stream and format, made again when the pod's labels changed. */

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.logpipe.collector.CollectorUnderTest;
+import io.logpipe.collector.checkpoint.CheckpointStore;
+import io.logpipe.collector.tail.FileIdentity;
+import io.logpipe.collector.tail.FilePosition;
+import io.logpipe.collector.tail.Fingerprint;
 import io.logpipe.record.RawRecord;
 import io.logpipe.record.RecordFlag;
 import io.logpipe.testkit.KafkaBrokerExtension;
@@ -12,8 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -131,6 +137,100 @@ class FileSourceTest {
         try (CollectorUnderTest collector = new CollectorUnderTest(yaml)) {
             assertThat(CollectorUnderTest.read(KAFKA, topic, 4, Duration.ofSeconds(60))).extracting(RawRecord::line)
                     .containsExactly("one", "two", "three", "four");
+        }
+    }
+
+    @Test
+    void aFileCopytruncatedAndWrittenPastTheCheckpointWhileTheCollectorWasDownIsReadFromItsStartAfterTheRestOfItsCopy() throws Exception {
+        String topic = KAFKA.newTopic("raw", 1);
+        Path dir = Files.createDirectories(tmp.resolve("copytruncated"));
+        Path server = dir.resolve("server.log");
+        append(server, "old one\nold two\n");
+        String yaml = config(topic, logsIn("copytruncated", dir, ""));
+        try (CollectorUnderTest collector = new CollectorUnderTest(yaml)) {
+            CollectorUnderTest.read(KAFKA, topic, 2, Duration.ofSeconds(60));
+        }
+        // down: the writer goes on, logrotate copies and truncates in place (same inode), the writer
+        // goes on at the start, past the old offset
+        append(server, "old three\n");
+        Files.copy(server, dir.resolve("server.log.1"));
+        try (FileChannel channel = FileChannel.open(server, StandardOpenOption.WRITE)) {
+            channel.truncate(0);
+        }
+        append(server, "new one\nnew two\nnew three\n");
+
+        try (CollectorUnderTest collector = new CollectorUnderTest(yaml)) {
+            // the copy is finished from the checkpoint first, then the file is read from its start
+            assertThat(CollectorUnderTest.read(KAFKA, topic, 6, Duration.ofSeconds(60))).extracting(RawRecord::line)
+                    .containsExactly("old one", "old two", "old three", "new one", "new two", "new three");
+        }
+    }
+
+    @Test
+    void aCheckpointWhoseDeviceAndInodeNowNameAnotherFileIsNotResumed() throws Exception {
+        String topic = KAFKA.newTopic("raw", 1);
+        Path dir = Files.createDirectories(tmp.resolve("reused"));
+        Path app = dir.resolve("app.log");
+        append(app, "first\nsecond\nthird\n");
+        // the checkpoint of a file deleted while the collector was down, whose inode the new app.log got
+        byte[] gone = "gone!\n".getBytes(StandardCharsets.UTF_8);
+        CheckpointStore store = new CheckpointStore(tmp.resolve("state"), Clock.systemUTC());
+        store.progress("reused|" + app, new FilePosition(FileIdentity.of(app), gone.length, Fingerprint.of(gone, gone.length)));
+        store.save();
+
+        try (CollectorUnderTest collector = new CollectorUnderTest(config(topic, logsIn("reused", dir, "")))) {
+            assertThat(CollectorUnderTest.read(KAFKA, topic, 3, Duration.ofSeconds(60))).extracting(RawRecord::line)
+                    .containsExactly("first", "second", "third");
+        }
+    }
+
+    @Test
+    void aCheckpointWithoutFingerprintFromAnOlderVersionIsResumedAtItsOffset() throws Exception {
+        String topic = KAFKA.newTopic("raw", 1);
+        Path dir = Files.createDirectories(tmp.resolve("upgraded"));
+        Path app = dir.resolve("app.log");
+        append(app, "shipped before the upgrade\nnot yet\n");
+        FileIdentity identity = FileIdentity.of(app);
+        Path checkpoints = Files.createDirectories(tmp.resolve("state")).resolve("checkpoints.json");
+        Files.writeString(checkpoints, """
+                {"version": 1, "saved_at": "2026-11-25T10:00:00Z",
+                 "positions": {"upgraded|%s": {"file": {"device": %d, "inode": %d}, "offset": %d}}}
+                """.formatted(app, identity.device(), identity.inode(), "shipped before the upgrade\n".length()));
+
+        try (CollectorUnderTest collector = new CollectorUnderTest(config(topic, logsIn("upgraded", dir, "")))) {
+            assertThat(CollectorUnderTest.read(KAFKA, topic, 1, Duration.ofSeconds(60))).extracting(RawRecord::line)
+                    .containsExactly("not yet");
+        }
+        assertThat(Files.readString(checkpoints)).contains("fingerprint");
+    }
+
+    @Test
+    void aRestartResumesAFileAppendedToWhileDownExactlyAtItsCheckpointBeforeAndAfterItOutgrowsTheFingerprint() throws Exception {
+        String topic = KAFKA.newTopic("raw", 1);
+        Path dir = Files.createDirectories(tmp.resolve("appended"));
+        Path app = dir.resolve("app.log");
+        List<String> lines = new ArrayList<>(List.of("a", "b"));
+        append(app, "a\nb\n");
+        String yaml = config(topic, logsIn("appended", dir, ""));
+        try (CollectorUnderTest collector = new CollectorUnderTest(yaml)) {
+            CollectorUnderTest.read(KAFKA, topic, 2, Duration.ofSeconds(60));
+        }
+        // the checkpoint's fingerprint covers 4 bytes; the file grows past FileHead.SIZE while down
+        for (int i = 0; i < 50; i++) {
+            String line = "line %02d, long enough to pass 1 KiB in fifty".formatted(i);
+            lines.add(line);
+            append(app, line + "\n");
+        }
+        try (CollectorUnderTest collector = new CollectorUnderTest(yaml)) {
+            assertThat(CollectorUnderTest.read(KAFKA, topic, lines.size(), Duration.ofSeconds(60)))
+                    .extracting(RawRecord::line).containsExactlyElementsOf(lines);
+        }
+        // now fingerprinted over its first FileHead.SIZE bytes
+        lines.add("after the second restart");
+        append(app, "after the second restart\n");
+        try (CollectorUnderTest collector = new CollectorUnderTest(yaml)) {
+            assertThat(CollectorUnderTest.read(KAFKA, topic, lines.size(), Duration.ofSeconds(60)))
+                    .extracting(RawRecord::line).containsExactlyElementsOf(lines);
         }
     }
 
