@@ -57,7 +57,8 @@ public final class RecordPublisher implements AutoCloseable {
                 config, topic, metrics);
     }
 
-    RecordPublisher(Producer<byte[], byte[]> producer, ProducerConfig config, String topic, CollectorMetrics metrics) {
+    /** Over any producer: Kafka's MockProducer in the tests that decide when Kafka acknowledges. */
+    public RecordPublisher(Producer<byte[], byte[]> producer, ProducerConfig config, String topic, CollectorMetrics metrics) {
         this.producer = producer;
         this.topic = topic;
         this.budgetBytes = config.maxInFlight().asInt();

@@ -1,20 +1,25 @@
 package io.logpipe.collector.source.journald;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.logpipe.record.LineText;
-import java.util.HashMap;
+import java.io.Closeable;
+import java.io.IOException;
 import java.util.Map;
 
 /**
- * One line of {@code journalctl -o json}: field values are strings, arrays of numbers (binary
- * data: journalctl prints any field that is not valid text that way) or arrays of values (a
- * field given more than once). Binary values are decoded as UTF-8 with the original bytes
- * kept, so nothing is lost and nothing fails.
+ * One entry of {@code journalctl -o json}, as {@link JournalReader} read it: the few fields a
+ * record needs, and the MESSAGE in pieces of at most the source's {@code max_line_size}.
+ *
+ * @param cursor {@code __CURSOR}, the checkpoint once the entry is acknowledged
+ * @param timestampNanos {@code __REALTIME_TIMESTAMP} × 1000
+ * @param message MESSAGE (empty when the entry has none); its spill file is removed by {@link #close()}
+ * @param attributes record attributes from the fields in {@link #ATTRIBUTES}
+ * @param hadBinary some field was binary (not valid text): journalctl printed it as an array of numbers
+ * @param bytes the characters of journalctl's output the entry took
  */
-record JournalEntry(String cursor, long timestampNanos, LineText message, Map<String, String> attributes, boolean hadBinary) {
+record JournalEntry(String cursor, long timestampNanos, MessagePieces message, Map<String, String> attributes, boolean hadBinary,
+                    long bytes) implements Closeable {
 
     /** journald field → record attribute (docs/record-format.md). */
-    private static final Map<String, String> ATTRIBUTES = Map.of(
+    static final Map<String, String> ATTRIBUTES = Map.of(
             "_SYSTEMD_UNIT", "unit",
             "SYSLOG_IDENTIFIER", "syslog_identifier",
             "PRIORITY", "priority",
@@ -24,58 +29,6 @@ record JournalEntry(String cursor, long timestampNanos, LineText message, Map<St
             "_TRANSPORT", "transport",
             "_COMM", "comm");
 
-    /** @throws IllegalArgumentException when the entry has no cursor or timestamp */
-    static JournalEntry of(JsonNode json) {
-        String cursor = json.path("__CURSOR").asText(null);
-        String realtime = json.path("__REALTIME_TIMESTAMP").asText(null);
-        if (cursor == null || realtime == null) {
-            throw new IllegalArgumentException("entry without __CURSOR or __REALTIME_TIMESTAMP");
-        }
-        long micros;
-        try {
-            micros = Long.parseLong(realtime);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("__REALTIME_TIMESTAMP is not a number: " + realtime);
-        }
-        boolean[] binary = {false};
-        Map<String, String> attributes = new HashMap<>();
-        ATTRIBUTES.forEach((field, attribute) -> {
-            JsonNode value = json.get(field);
-            if (value != null && !value.isNull()) {
-                attributes.put(attribute, text(value, binary).text());
-            }
-        });
-        JsonNode messageNode = json.get("MESSAGE");
-        LineText message = messageNode == null || messageNode.isNull() ? new LineText("", null) : text(messageNode, binary);
-        return new JournalEntry(cursor, micros * 1000, message, attributes, binary[0]);
-    }
-
-    private static LineText text(JsonNode value, boolean[] binary) {
-        if (value.isTextual()) {
-            return new LineText(value.textValue(), null);
-        }
-        if (value.isArray() && value.size() > 0 && value.get(0).isNumber()) {
-            binary[0] = true;
-            byte[] bytes = new byte[value.size()];
-            for (int i = 0; i < bytes.length; i++) {
-                bytes[i] = (byte) value.get(i).intValue();
-            }
-            return LineText.decode(bytes);
-        }
-        if (value.isArray()) {
-            // the field was given several times: keep them all, one a line
-            StringBuilder joined = new StringBuilder();
-            String raw = null;
-            for (JsonNode item : value) {
-                LineText part = text(item, binary);
-                joined.append(joined.length() == 0 ? "" : "\n").append(part.text());
-                raw = raw == null ? part.rawBytesBase64() : raw;
-            }
-            return new LineText(joined.toString(), raw);
-        }
-        return new LineText(value.asText(), null);
-    }
-
     /** The unit the entry belongs to, for the source identity: unit, else syslog identifier. */
     String unitOrIdentifier() {
         String unit = attributes.get("unit");
@@ -84,5 +37,10 @@ record JournalEntry(String cursor, long timestampNanos, LineText message, Map<St
         }
         String identifier = attributes.get("syslog_identifier");
         return identifier != null ? identifier : "-";
+    }
+
+    @Override
+    public void close() throws IOException {
+        message.close();
     }
 }

@@ -1,21 +1,19 @@
 package io.logpipe.collector.source.journald;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.logpipe.collector.Source;
 import io.logpipe.collector.SourceContext;
 import io.logpipe.collector.checkpoint.AckedProgress;
 import io.logpipe.collector.metrics.RateLimitedLog;
 import io.logpipe.collector.publish.SourceOutput;
+import io.logpipe.collector.tail.LineCut;
 import io.logpipe.record.RawRecord;
 import io.logpipe.record.RecordFlag;
 import io.logpipe.record.SourceKind;
 import io.micrometer.core.instrument.Counter;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,18 +32,29 @@ import org.slf4j.LoggerFactory;
  * {@code --after-cursor} from it, or, at the very first start, with {@code --since} {@code max_age} ago.
  * When journalctl ends (journal rotated away, crash), it is started again after the last
  * entry read, and the restart is counted.
+ *
+ * <p>journalctl's output is read with memory bounded by {@code max_line_size}, not by an entry
+ * ({@link JournalReader}): with {@code --all} it prints a MESSAGE of any size whole, and a
+ * binary one as an array of numbers, about 3.5 characters a byte. A MESSAGE longer than
+ * {@code max_line_size} goes out as several records flagged {@code split} (or its first piece
+ * flagged {@code truncated}), as a long file line does. Only the last piece carries the entry's
+ * cursor; the others carry the cursor before it, so a crash before every piece is acknowledged
+ * sends the whole entry again instead of losing its tail.
  */
 public final class JournaldSource implements Source {
     private static final Logger LOG = LoggerFactory.getLogger(JournaldSource.class);
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    /** The least pause after a failure that may come again at once (journalctl missing, a bug, the heap). */
+    private static final long FAILURE_PAUSE_MILLIS = 5_000;
 
     private final JournaldSourceConfig config;
     private final SourceContext context;
     private final SourceOutput output;
     private final Counter restarts;
     private final RateLimitedLog restartLog = new RateLimitedLog(LOG, Duration.ofSeconds(30));
-    private final String checkpointKey;
-    private AckedProgress<JournalCursor> progress;
+    private final Path spillFile;
+    private final AckedProgress<JournalCursor> progress;
+    /** the cursor of the last entry shipped (or the checkpoint): journalctl starts after it; only the reading thread uses it */
+    private String lastRead;
     private volatile boolean closed;
     private volatile Process process;
     private Thread thread;
@@ -55,7 +64,12 @@ public final class JournaldSource implements Source {
         this.context = context;
         this.output = context.output(config.name(), SourceKind.JOURNALD.label());
         this.restarts = context.metrics().journaldRestarts(config.name());
-        this.checkpointKey = config.name() + "|journal";
+        String checkpointKey = config.name() + "|journal";
+        this.spillFile = context.checkpoints().file().resolveSibling("journald-" + config.name().replaceAll("[^A-Za-z0-9._-]", "_")
+                + ".spill");
+        JournalCursor saved = context.checkpoints().saved(checkpointKey, JournalCursor.class).orElse(null);
+        this.progress = context.checkpoints().progress(checkpointKey, saved);
+        this.lastRead = saved == null ? null : saved.cursor();
     }
 
     @Override
@@ -65,59 +79,93 @@ public final class JournaldSource implements Source {
 
     @Override
     public void start() {
-        JournalCursor saved = context.checkpoints().saved(checkpointKey, JournalCursor.class).orElse(null);
-        progress = context.checkpoints().progress(checkpointKey, saved);
-        thread = new Thread(() -> run(saved == null ? null : saved.cursor()), "journald-" + config.name());
+        thread = new Thread(this::run, "journald-" + config.name());
         thread.setDaemon(true);
         thread.start();
     }
 
-    private void run(String savedCursor) {
-        String cursor = savedCursor;
+    private void run() {
         Instant since = config.maxAge().isZero() ? null : Instant.now().minus(config.maxAge());
         try {
+            Files.deleteIfExists(spillFile); // left by a crash
+        } catch (IOException e) {
+            LOG.warn("source {}: cannot remove {}: {}", config.name(), spillFile, e.toString());
+        }
+        try {
             while (!closed) {
-                List<String> command = command(cursor, since);
-                LOG.info("source {}: {}", config.name(), String.join(" ", command));
                 try {
-                    process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-                    process.getOutputStream().close();
-                } catch (IOException e) {
+                    follow(since);
+                } catch (InterruptedException e) {
+                    throw e;
+                } catch (Throwable e) {
+                    // whatever it is (a bug, the heap), the journal must not stop being read until the
+                    // collector restarts: say so, and start journalctl again after the last entry read
+                    if (closed) {
+                        break;
+                    }
                     restarts.increment();
-                    restartLog.warn("start", "source {}: cannot run {}: {}; trying again", config.name(), config.journalctl(), e.getMessage());
-                    TimeUnit.MILLISECONDS.sleep(Math.max(config.restartDelay().toMillis(), 5_000));
-                    continue;
+                    LOG.error("source {}: reading journalctl failed unexpectedly; starting it again after {}", config.name(),
+                            lastRead == null ? "the start" : "the last entry read", e);
+                    stopJournalctl();
+                    TimeUnit.MILLISECONDS.sleep(Math.max(config.restartDelay().toMillis(), FAILURE_PAUSE_MILLIS));
                 }
-                try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8),
-                        64 * 1024)) {
-                    String line;
-                    while ((line = lines.readLine()) != null) {
-                        String read = ship(line);
-                        if (read != null) {
-                            cursor = read;
-                        }
-                    }
-                } catch (IOException e) {
-                    if (!closed) {
-                        LOG.warn("source {}: reading journalctl failed: {}", config.name(), e.toString());
-                    }
-                }
-                if (closed) {
-                    break;
-                }
-                int exit = process.waitFor();
-                restarts.increment();
-                restartLog.warn("restart", "source {}: journalctl ended (exit code {}); starting it again after {}", config.name(), exit,
-                        cursor == null ? "the start" : "the last entry read");
-                TimeUnit.MILLISECONDS.sleep(config.restartDelay().toMillis());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            Process p = process;
-            if (p != null) {
-                p.destroy();
+            stopJournalctl();
+        }
+    }
+
+    /** Runs journalctl once, from after the last entry read, shipping its entries until it ends. */
+    private void follow(Instant since) throws InterruptedException {
+        List<String> command = command(lastRead, since);
+        LOG.info("source {}: {}", config.name(), String.join(" ", command));
+        try {
+            process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            restarts.increment();
+            restartLog.warn("start", "source {}: cannot run {}: {}; trying again", config.name(), config.journalctl(), e.getMessage());
+            TimeUnit.MILLISECONDS.sleep(Math.max(config.restartDelay().toMillis(), FAILURE_PAUSE_MILLIS));
+            return;
+        }
+        try (InputStream out = process.getInputStream()) {
+            JournalReader reader = new JournalReader(out, config.maxLineSize().asInt(), config.longLines(), spillFile);
+            while (true) {
+                JournalEntry entry;
+                try {
+                    entry = reader.next();
+                } catch (MalformedEntryException e) {
+                    context.metrics().badInput(config.name(), "malformed_journal_entry", e.getMessage());
+                    continue;
+                }
+                if (entry == null) {
+                    break;
+                }
+                try (entry) {
+                    ship(entry);
+                }
             }
+        } catch (IOException e) {
+            if (!closed) {
+                LOG.warn("source {}: reading journalctl failed: {}", config.name(), e.toString());
+            }
+        }
+        if (closed) {
+            return;
+        }
+        int exit = process.waitFor();
+        restarts.increment();
+        restartLog.warn("restart", "source {}: journalctl ended (exit code {}); starting it again after {}", config.name(), exit,
+                lastRead == null ? "the start" : "the last entry read");
+        TimeUnit.MILLISECONDS.sleep(config.restartDelay().toMillis());
+    }
+
+    private void stopJournalctl() {
+        Process p = process;
+        if (p != null) {
+            p.destroy();
         }
     }
 
@@ -137,38 +185,44 @@ public final class JournaldSource implements Source {
         return command;
     }
 
-    /** Ships one JSON line; returns its cursor, or null when the line was not an entry. */
-    private String ship(String line) throws InterruptedException {
-        JournalEntry entry;
-        try {
-            JsonNode json = JSON.readTree(line);
-            if (json == null || !json.isObject()) {
-                throw new IllegalArgumentException("not a JSON object");
-            }
-            entry = JournalEntry.of(json);
-        } catch (IOException | IllegalArgumentException e) {
-            context.metrics().badInput(config.name(), "malformed_journal_entry", e.getMessage());
-            return null;
-        }
+    /**
+     * Ships one entry, its MESSAGE in one record or in pieces. Every piece but the last carries
+     * the position before the entry, so the checkpoint reaches this entry's cursor only once all
+     * its pieces are acknowledged ({@link AckedProgress} moves over an unbroken run).
+     */
+    void ship(JournalEntry entry) throws IOException, InterruptedException {
         if (entry.hadBinary()) {
             context.metrics().badInput(config.name(), "binary_field", "a field was binary; kept as UTF-8 with the bytes in raw_bytes");
         }
+        MessagePieces message = entry.message();
+        if (message.pieceCount() > 1 || message.truncated()) {
+            context.metrics().badInput(config.name(), "line_too_long", (message.truncated() ? "truncated" : "split")
+                    + " at " + config.maxLineSize().bytes() + " bytes"
+                    + (message.spillFailure() == null ? "" : " (cannot keep the other pieces: " + message.spillFailure() + ")"));
+        }
         Map<String, String> attributes = new HashMap<>(entry.attributes());
         attributes.put("host", context.host());
-        RawRecord record = RawRecord.of(entry.timestampNanos(), SourceKind.JOURNALD,
-                context.host() + "/journald/" + entry.unitOrIdentifier(), entry.message(), attributes, config.labels(),
-                EnumSet.noneOf(RecordFlag.class));
-        output.ship(record, progress, new JournalCursor(entry.cursor()), line.length());
-        return entry.cursor();
+        Map<String, String> sortedAttributes = RawRecord.sorted(attributes);
+        String source = context.host() + "/journald/" + entry.unitOrIdentifier();
+        JournalCursor before = lastRead == null ? null : new JournalCursor(lastRead);
+        message.forEach((text, cut, last) -> {
+            EnumSet<RecordFlag> flags = EnumSet.noneOf(RecordFlag.class);
+            if (cut == LineCut.TRUNCATED) {
+                flags.add(RecordFlag.TRUNCATED);
+            } else if (cut.isSplit()) {
+                flags.add(RecordFlag.SPLIT);
+            }
+            RawRecord record = RawRecord.of(entry.timestampNanos(), SourceKind.JOURNALD, source, text, sortedAttributes,
+                    config.labels(), flags);
+            output.ship(record, progress, last ? new JournalCursor(entry.cursor()) : before, last ? entry.bytes() : 0);
+        });
+        lastRead = entry.cursor();
     }
 
     @Override
     public void close() {
         closed = true;
-        Process p = process;
-        if (p != null) {
-            p.destroy();
-        }
+        stopJournalctl();
         if (thread != null) {
             thread.interrupt();
             try {

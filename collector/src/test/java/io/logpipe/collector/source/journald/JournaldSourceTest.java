@@ -105,6 +105,101 @@ class JournaldSourceTest {
         }
     }
 
+    @Test
+    void aTenMegabyteMessageAndAMultiMegabyteBinaryOneGoAsSplitPiecesAndTheEntriesAfterThemToo() throws Exception {
+        String topic = KAFKA.newTopic("raw", 3);
+        Path journals = Files.createDirectories(tmp.resolve("journal"));
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; text.length() < 10_000_000; i++) {
+            text.append("chunk ").append(i).append(' ');
+        }
+        String tenMegabytes = text.substring(0, 10_000_000);
+        // a binary MESSAGE (not UTF-8), as journalctl prints it: an array of numbers, ~3.5 characters a byte
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        for (int i = 0; bytes.size() < 3_000_000; i++) {
+            bytes.writeBytes(("GPU " + i + " é ").getBytes(StandardCharsets.UTF_8));
+            bytes.write(0xff);
+        }
+        byte[] threeMegabytes = java.util.Arrays.copyOf(bytes.toByteArray(), 3_000_000);
+        writeJournal(journals.resolve("big.journal"), List.of(
+                entry(1, "ollama.service", "ollama", "6", "before".getBytes(StandardCharsets.UTF_8)),
+                entry(2, "ollama.service", "ollama", "6", tenMegabytes.getBytes(StandardCharsets.UTF_8)),
+                entry(3, "ollama.service", "ollama", "4", threeMegabytes),
+                entry(4, "ollama.service", "ollama", "6", "after".getBytes(StandardCharsets.UTF_8))));
+        String yaml = """
+                %s
+                sources:
+                  journald:
+                    - name: systemd
+                      directory: %s
+                      max_age: 12h
+                """.formatted(CollectorUnderTest.configHeader("pesubuntu", KAFKA.bootstrapServers(), topic, tmp.resolve("state")), journals);
+        int piece = 256 * 1024; // the default max_line_size
+        int textPieces = 10_000_000 / piece + 1;
+        int binaryPieces = 3_000_000 / piece + 1; // a piece is at most 1 byte short (not cut inside "é")
+        int expected = 2 + textPieces + binaryPieces;
+        try (CollectorUnderTest collector = new CollectorUnderTest(yaml)) {
+            await().atMost(Duration.ofSeconds(120)).until(() -> collector.counter("logpipe.collector.records.sent") >= expected);
+            assertThat(collector.badInput("systemd", "line_too_long")).isEqualTo(2);
+            assertThat(collector.badInput("systemd", "binary_field")).isEqualTo(1);
+        }
+        // one unit, one Kafka key, one partition: the records come back in the order they were sent
+        List<RawRecord> records = CollectorUnderTest.read(KAFKA, topic, expected, Duration.ofSeconds(60));
+        assertThat(records).hasSize(expected);
+        assertThat(records.get(0).line()).isEqualTo("before");
+        assertThat(records.get(0).flags()).isEmpty();
+        assertThat(records.get(expected - 1).line()).isEqualTo("after");
+
+        List<RawRecord> textRecords = records.subList(1, 1 + textPieces);
+        assertThat(textRecords).allMatch(r -> r.flags().equals(java.util.Set.of(RecordFlag.SPLIT)))
+                .allMatch(r -> r.timestampNanos() == (baseMicros + 2) * 1000)
+                .allMatch(r -> r.source().equals("pesubuntu/journald/ollama.service"));
+        assertThat(textRecords.stream().map(RawRecord::line).collect(Collectors.joining())).isEqualTo(tenMegabytes);
+
+        // raw bytes across pieces: each piece carries its own original bytes (raw_bytes where they are
+        // not UTF-8, else its line's UTF-8); one after the other they are the MESSAGE
+        List<RawRecord> binaryRecords = records.subList(1 + textPieces, expected - 1);
+        assertThat(binaryRecords).allMatch(r -> r.has(RecordFlag.SPLIT) && r.has(RecordFlag.INVALID_UTF8))
+                .allMatch(r -> r.timestampNanos() == (baseMicros + 3) * 1000)
+                .allMatch(r -> "4".equals(r.attributes().get("priority")));
+        java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream();
+        binaryRecords.forEach(r -> joined.writeBytes(new LineText(r.line(), r.rawBytes()).originalBytes()));
+        assertThat(joined.toByteArray()).isEqualTo(threeMegabytes);
+    }
+
+    @Test
+    void malformedEntriesAreCountedAndTheEntriesAfterThemShipped() throws Exception {
+        String topic = KAFKA.newTopic("raw", 1);
+        // a fake journalctl: what it prints is what a broken or unexpected journalctl could print
+        Path output = tmp.resolve("output.json");
+        Files.writeString(output, """
+                not an entry
+                {"__REALTIME_TIMESTAMP":"1700000000000001","MESSAGE":"no cursor"}
+                {"__CURSOR":"c2","__REALTIME_TIMESTAMP":"1700000000000002","MESSAGE":"cut off in the mid
+                {"MESSAGE":"fine","__CURSOR":"c3","_SYSTEMD_UNIT":"x.service","__REALTIME_TIMESTAMP":"1700000000000003"}
+                """);
+        Path journalctl = tmp.resolve("journalctl");
+        Files.writeString(journalctl, "#!/bin/sh\ncat " + output + "\n");
+        journalctl.toFile().setExecutable(true);
+        String yaml = """
+                %s
+                sources:
+                  journald:
+                    - name: fake
+                      journalctl: %s
+                      restart_delay: 1h
+                """.formatted(CollectorUnderTest.configHeader("pesubuntu", KAFKA.bootstrapServers(), topic, tmp.resolve("state")),
+                journalctl);
+        try (CollectorUnderTest collector = new CollectorUnderTest(yaml)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> collector.counter("logpipe.collector.records.sent") >= 1);
+            assertThat(collector.badInput("fake", "malformed_journal_entry")).isEqualTo(3);
+        }
+        RawRecord fine = CollectorUnderTest.read(KAFKA, topic, 1, Duration.ofSeconds(30)).get(0);
+        assertThat(fine.line()).isEqualTo("fine");
+        assertThat(fine.source()).isEqualTo("pesubuntu/journald/x.service");
+        assertThat(fine.timestampNanos()).isEqualTo(1_700_000_000_000_003_000L);
+    }
+
     private JournalEntry entry(int n, String unit, String identifier, String priority, byte[] message) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("_HOSTNAME", "pesubuntu");
