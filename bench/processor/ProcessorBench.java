@@ -2,13 +2,12 @@ import io.logpipe.kafka.KafkaClientConfig;
 import io.logpipe.kafka.TopicNames;
 import io.logpipe.kafka.TopicSpec;
 import io.logpipe.kafka.embedded.EmbeddedKafkaBroker;
+import io.logpipe.processor.BenchRecords;
 import io.logpipe.processor.ProcessorConfig;
 import io.logpipe.processor.StreamProcessor;
-import io.logpipe.record.LineText;
 import io.logpipe.record.RawRecord;
 import io.logpipe.record.RecordCodec;
 import io.logpipe.record.RecordSerdes;
-import io.logpipe.record.SourceKind;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -243,49 +241,18 @@ public final class ProcessorBench {
         return true;
     }
 
-    /** The mix of a homelab: JSON, logfmt, klog and prefixed pod lines, journald, syslog. */
+    /** The homelab's record mix ({@link BenchRecords}) into logs.raw, keyed by source as the collector keys them. */
     private static long produce(String bootstrap, int records) throws Exception {
         Map<String, Object> props = new HashMap<>();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        Random random = new Random(7);
-        String[] apps = {"n8n", "postgres", "redis", "qdrant", "grafana"};
+        BenchRecords mix = new BenchRecords();
         long bytes = 0;
-        long t0 = 1_764_064_800_000_000_000L;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < records; i++) {
-                long ts = t0 + i * 1_000_000L;
-                RawRecord record;
-                int pick = random.nextInt(100);
-                if (pick < 60) {
-                    String app = apps[random.nextInt(apps.length)];
-                    String pod = app + "-5d8f7c9b4-" + (char) ('a' + random.nextInt(3)) + "x2k9";
-                    String line = switch (random.nextInt(4)) {
-                        case 0 -> "{\"time\":\"2026-11-25T10:00:00.000Z\",\"level\":\"" + (random.nextInt(10) == 0 ? "error" : "info")
-                                + "\",\"msg\":\"workflow execution finished\",\"workflowId\":" + i + ",\"durationMs\":" + random.nextInt(5000) + "}";
-                        case 1 -> "time=2026-11-25T10:00:00Z level=info msg=\"request served\" path=/api/v1/items/" + i + " status=200 duration=12ms";
-                        case 2 -> "I1125 10:00:00.000000       1 controller.go:142] reconciled object " + i;
-                        default -> "2026-11-25 10:00:00.000 UTC [27] LOG:  duration: " + random.nextInt(2000) + " ms  statement: SELECT 1";
-                    };
-                    Map<String, String> attributes = Map.of("namespace", "homelab", "pod", pod, "pod_uid", "7f9c2b1e-" + pod.hashCode(),
-                            "container", app, "stream", "stdout", "node", "asuna", "host", "asuna",
-                            "pod_label_app.kubernetes.io/name", app, "format", "cri");
-                    record = RawRecord.of(ts, SourceKind.POD, attributes.get("pod_uid") + "/" + app, new LineText(line, null),
-                            attributes, Map.of(), null);
-                } else if (pick < 85) {
-                    String unit = random.nextBoolean() ? "ollama.service" : "litellm.service";
-                    record = RawRecord.of(ts, SourceKind.JOURNALD, "pesubuntu/" + unit,
-                            new LineText("time=2026-11-25T10:00:00.000Z level=INFO source=server.go:512 msg=\"llama runner started\" duration=" + i, null),
-                            Map.of("unit", unit, "syslog_identifier", "ollama", "priority", random.nextInt(10) == 0 ? "3" : "6",
-                                    "pid", "1234", "boot_id", "3f1e0a7c9b8d4e2f", "hostname", "pesubuntu", "host", "pesubuntu"),
-                            Map.of("job", "systemd-journal", "host", "pesubuntu"), null);
-                } else {
-                    record = RawRecord.of(ts, SourceKind.FILE, "pesubuntu/var/log/syslog",
-                            new LineText("Nov 25 10:00:00 pesubuntu kernel: [" + i + "] EXT4-fs (sda1): mounted filesystem", null),
-                            Map.of("filename", "/var/log/syslog", "host", "pesubuntu"), Map.of("job", "syslog", "host", "pesubuntu"), null);
-                }
+                RawRecord record = mix.next();
                 byte[] value = RecordCodec.encode(record);
                 bytes += value.length;
                 producer.send(new ProducerRecord<>(RAW, record.source().getBytes(StandardCharsets.UTF_8), value));

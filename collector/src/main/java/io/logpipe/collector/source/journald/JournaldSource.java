@@ -156,10 +156,15 @@ public final class JournaldSource implements Source {
             return;
         }
         int exit = process.waitFor();
+        // stopping the whole service (Ctrl-C in a terminal, systemctl stop) signals journalctl too,
+        // often before this source is closed: wait first, so that a stop does not read as a crash
+        TimeUnit.MILLISECONDS.sleep(config.restartDelay().toMillis());
+        if (closed) {
+            return;
+        }
         restarts.increment();
         restartLog.warn("restart", "source {}: journalctl ended (exit code {}); starting it again after {}", config.name(), exit,
                 lastRead == null ? "the start" : "the last entry read");
-        TimeUnit.MILLISECONDS.sleep(config.restartDelay().toMillis());
     }
 
     private void stopJournalctl() {
