@@ -106,6 +106,32 @@ class JournaldSourceTest {
     }
 
     @Test
+    void aJournalctlEndedByTheServicesStopIsNotCountedAsARestart() throws Exception {
+        // Ctrl-C or systemctl stop signals journalctl too, often before the source is closed: the
+        // restart is counted (and logged) only once the restart delay has passed without a stop
+        Path started = tmp.resolve("started");
+        Path journalctl = tmp.resolve("signalled-journalctl");
+        Files.writeString(journalctl, "#!/bin/sh\necho started >> " + started + "\nkill -TERM $$\n");
+        journalctl.toFile().setExecutable(true);
+        String yaml = """
+                kafka: {bootstrap_servers: %s}
+                metrics: {enabled: false}
+                checkpoint_dir: %s
+                sources:
+                  journald:
+                    - name: stopping
+                      journalctl: %s
+                      restart_delay: 1h
+                """.formatted(KAFKA.bootstrapServers(), tmp.resolve("state3"), journalctl);
+        try (CollectorUnderTest collector = new CollectorUnderTest(yaml)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(started));
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                    .until(() -> collector.counter("logpipe.collector.journald.restarts", "source", "stopping") == 0);
+        }
+        assertThat(Files.readAllLines(started)).hasSize(1);
+    }
+
+    @Test
     void aTenMegabyteMessageAndAMultiMegabyteBinaryOneGoAsSplitPiecesAndTheEntriesAfterThemToo() throws Exception {
         String topic = KAFKA.newTopic("raw", 3);
         Path journals = Files.createDirectories(tmp.resolve("journal"));
