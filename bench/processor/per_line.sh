@@ -6,11 +6,6 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 records="${1:-1000000}"
 rounds="${2:-8}"
-out=bench/processor/target
-mkdir -p "$out"
-mvn -B -q -o install -DskipTests -pl stream-processor -am
-mvn -B -q -o dependency:build-classpath -pl stream-processor -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$out/classpath.txt"
-cp="stream-processor/target/classes:$(cat "$out/classpath.txt")"
-javac -d "$out" -cp "$cp" bench/processor/io/logpipe/processor/*.java
+. bench/processor/build.sh
 # the JVM options bin/logpipe ships for the processor, with the heap the two-app bench gives it
 exec java -XX:+UseSerialGC -Xss512k -Xmx1g -cp "$out:$cp" io.logpipe.processor.PerLineBench "$records" "$rounds"

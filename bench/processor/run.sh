@@ -9,10 +9,5 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 records="${1:-1000000}"
 rounds="${2:-2}"
-out=bench/processor/target
-mkdir -p "$out"
-mvn -B -q -o install -DskipTests -pl stream-processor -am
-mvn -B -q -o dependency:build-classpath -pl stream-processor -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$out/classpath.txt"
-cp="stream-processor/target/classes:$(cat "$out/classpath.txt")"
-javac -d "$out" -cp "$cp" bench/processor/ProcessorBench.java bench/processor/io/logpipe/processor/*.java
+. bench/processor/build.sh
 exec java -Xmx1g ${BENCH_DRIVER_JVM_OPTS:-} -cp "$out:$cp" ProcessorBench driver "$records" "$rounds"
