@@ -59,6 +59,11 @@ public final class CollectorUnderTest implements AutoCloseable {
     }
 
     public static List<RawRecord> read(KafkaBrokerExtension kafka, String topic, int expected, Duration timeout) {
-        return kafka.readAll(topic, expected, timeout).stream().map(r -> RecordCodec.decodeRaw(r.value())).toList();
+        return read(kafka.bootstrapServers(), topic, expected, timeout);
+    }
+
+    public static List<RawRecord> read(String bootstrapServers, String topic, int expected, Duration timeout) {
+        return KafkaBrokerExtension.readAll(bootstrapServers, topic, expected, timeout).stream()
+                .map(r -> RecordCodec.decodeRaw(r.value())).toList();
     }
 }

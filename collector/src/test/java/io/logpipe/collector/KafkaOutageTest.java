@@ -124,22 +124,4 @@ class KafkaOutageTest {
         }
         return lines;
     }
-
-    /** True once the value did not change between two polls. */
-    private static final class Stalled implements java.util.concurrent.Callable<Boolean> {
-        private final java.util.function.DoubleSupplier value;
-        private double last = -1;
-
-        Stalled(java.util.function.DoubleSupplier value) {
-            this.value = value;
-        }
-
-        @Override
-        public Boolean call() {
-            double now = value.getAsDouble();
-            boolean stalled = now == last;
-            last = now;
-            return stalled;
-        }
-    }
 }

@@ -114,8 +114,13 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
      * passed, and returns what it read (the caller asserts on the count).
      */
     public List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int expected, Duration timeout) {
+        return readAll(bootstrapServers(), topic, expected, timeout);
+    }
+
+    /** {@link #readAll(String, int, Duration)} from any broker, for tests that run their own. */
+    public static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrapServers, String topic, int expected, Duration timeout) {
         Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);

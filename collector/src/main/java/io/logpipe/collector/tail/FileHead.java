@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -42,14 +43,18 @@ public final class FileHead {
             return head;
         }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer buffer = ByteBuffer.wrap(head.head, 0, wanted);
-            int n = 0;
-            while (buffer.hasRemaining() && n >= 0) {
-                n = channel.read(buffer, buffer.position()); // a short read is not yet the end of the file
-            }
-            head.known = buffer.position();
+            head.known = readStart(channel, ByteBuffer.wrap(head.head, 0, wanted));
         }
         return head;
+    }
+
+    /** Reads the file's first {@code buffer.remaining()} bytes, at position 0 of {@code buffer}; returns how many it has. */
+    private static int readStart(FileChannel channel, ByteBuffer buffer) throws IOException {
+        int n = 0;
+        while (buffer.hasRemaining() && n >= 0) {
+            n = channel.read(buffer, buffer.position()); // a short read is not yet the end of the file
+        }
+        return buffer.position();
     }
 
     public FileIdentity identity() {
@@ -71,6 +76,27 @@ public final class FileHead {
         }
         if (!Fingerprint.of(head, fingerprint.length()).equals(fingerprint)) {
             return Optional.of("its first " + fingerprint.length() + " bytes are not those fingerprinted at offset " + saved.offset());
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Why the file open as {@code channel} no longer starts with the bytes read at its start, if it
+     * does not: it was truncated and written again (copytruncate) since, so an offset counted in it
+     * means nothing now. Reads at most {@link #SIZE} bytes into {@code scratch} and compares them
+     * as they are (no hash: both sides are here).
+     */
+    Optional<String> changedIn(FileChannel channel, ByteBuffer scratch) throws IOException {
+        if (known == 0) {
+            return Optional.empty();
+        }
+        scratch.clear().limit(known);
+        int n = readStart(channel, scratch);
+        if (n < known) {
+            return Optional.of("it is now shorter than the " + known + " bytes first read from it");
+        }
+        if (!Arrays.equals(scratch.array(), scratch.arrayOffset(), scratch.arrayOffset() + known, head, 0, known)) {
+            return Optional.of("its first " + known + " bytes are no longer those first read from it");
         }
         return Optional.empty();
     }

@@ -72,6 +72,14 @@ final class LineReader {
         return carryLength > 0 || cut;
     }
 
+    /**
+     * Where what has not been handed on yet starts: the line begun but not ended (after its last
+     * piece, when split), or {@code readOffset} when every line read was handed on.
+     */
+    long unhandedFrom(long readOffset) {
+        return holdsPartialLine() ? carryStart : readOffset;
+    }
+
     private void append(byte[] chunk, int from, int to, long fromOffset, TailHandler handler) throws InterruptedException {
         int pos = from;
         if (carryLength == 0 && !cut) {

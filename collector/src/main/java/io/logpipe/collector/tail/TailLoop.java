@@ -35,7 +35,10 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li><b>Rename rotation</b> (kubelet, logrotate without copytruncate): the path names a new
  *       file. The old one, still open, is read to its end first, then the new one from 0.</li>
- *   <li><b>copytruncate</b>: the same file got shorter than what was read: read again from 0.</li>
+ *   <li><b>copytruncate</b>: the same file got shorter than what was read, or no longer starts
+ *       with the bytes first read from it (truncated and written past the read offset again while
+ *       reading was stopped, or between two polls): the rest of the old content is read from the
+ *       copy when one sibling starts with those bytes, then the file again from 0.</li>
  *   <li><b>Restart after a rotation</b>: the checkpoint names the file by device and inode; when
  *       the path now names another file, the old one is looked for under a new name in the same
  *       directory ({@code 0.log.20251125-101010}) and finished from the checkpoint first.</li>
@@ -76,6 +79,7 @@ public final class TailLoop implements AutoCloseable {
     private final CollectorMetrics metrics;
     private final Counter bytesRead;
     private final ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
+    private final ByteBuffer headCheck = ByteBuffer.allocate(FileHead.SIZE);
     private final Map<Path, FollowedPath> followed = new LinkedHashMap<>();
     private final Set<Path> unreadable = new HashSet<>();
     private final List<FollowedPath> retired = new ArrayList<>();
@@ -196,12 +200,9 @@ public final class TailLoop implements AutoCloseable {
                     unfinished.isPresent() ? unfinished.get().head().position(saved.get().offset()) : head.position(offset));
             FollowedPath entry = new FollowedPath(path, key, progress);
             if (unfinished.isPresent()) {
-                Path older = unfinished.get().file();
                 LOG.info("source {}: {} was rotated to {} since the last run (renamed, or copied and truncated); finishing that first",
-                        source, path, older);
-                entry.rotatedAway = entry.open(older, unfinished.get().head(), saved.get().offset());
-                entry.rotatedAwayQuietSince = System.nanoTime();
-                entry.rotatedBetween.addAll(rotatedBetween(path, older, unfinished.get().head().identity(), identity));
+                        source, path, unfinished.get().file());
+                entry.finishFirst(unfinished.get(), saved.get().offset(), identity);
             }
             try {
                 entry.current = entry.open(path, head, offset);
@@ -238,14 +239,16 @@ public final class TailLoop implements AutoCloseable {
     }
 
     /**
-     * The copy logrotate's copytruncate made of {@code path} while reading was stopped: a sibling
-     * named after it ({@code app.log.1}), not compressed, at least as long as the saved offset, that
-     * starts with the saved fingerprint's bytes. It holds what was written after the checkpoint and
-     * before the truncation. None when the checkpoint has no fingerprint, or more than one file
-     * would fit (which one was copied last cannot be told).
+     * The copy logrotate's copytruncate made of {@code path} after {@code saved} (a checkpoint, or
+     * where reading got to in the running collector): a sibling named after it ({@code app.log.1}),
+     * not compressed, at least as long as the saved offset, that starts with the saved
+     * fingerprint's bytes. It holds what was written after that position and before the
+     * truncation. None when the position has no fingerprint (or an empty one: nothing to
+     * recognise the copy by), or more than one file would fit (which one was copied last cannot
+     * be told).
      */
     private Optional<Saved> findCopy(Path path, FilePosition saved) {
-        if (saved.fingerprint() == null) {
+        if (saved.fingerprint() == null || saved.fingerprint().length() == 0) {
             return Optional.empty();
         }
         Path dir = path.toAbsolutePath().getParent();
@@ -267,8 +270,8 @@ public final class TailLoop implements AutoCloseable {
             return Optional.empty();
         }
         if (copies.size() > 1) {
-            LOG.warn("source {}: {} was truncated since the last run and {} files start like it did; reading none of them "
-                    + "from the checkpoint", source, path, copies.size());
+            LOG.warn("source {}: {} was truncated and {} files start like it did; reading none of them on from offset {}",
+                    source, path, copies.size(), saved.offset());
         }
         return copies.size() == 1 ? Optional.of(copies.get(0)) : Optional.empty();
     }
@@ -380,6 +383,18 @@ public final class TailLoop implements AutoCloseable {
             return new OpenFile(file, head, offset, settings, handler);
         }
 
+        /**
+         * Reads {@code older} (where the path's content went: renamed, or copied before a
+         * truncation) on from {@code offset} before the file now at the path, {@code newer}, and
+         * the files rotated in between after it. Its lines carry positions in {@code older}
+         * (its device and inode), so a checkpoint taken meanwhile resumes there after a restart.
+         */
+        void finishFirst(Saved older, long offset, FileIdentity newer) throws IOException {
+            rotatedAway = open(older.file(), older.head(), offset);
+            rotatedAwayQuietSince = System.nanoTime();
+            rotatedBetween.addAll(rotatedBetween(path, older.file(), older.head().identity(), newer));
+        }
+
         long lag() {
             return lagBytes;
         }
@@ -398,7 +413,7 @@ public final class TailLoop implements AutoCloseable {
             }
             long n = readToEnd(current, CHUNKS_PER_TURN);
             total += n;
-            if (n < (long) CHUNK * CHUNKS_PER_TURN) {
+            if (n < (long) CHUNK * CHUNKS_PER_TURN || current.replaced().isPresent()) {
                 total += checkRotation();
             }
             lagBytes = Math.max(0, current.size() - current.readOffset());
@@ -429,13 +444,35 @@ public final class TailLoop implements AutoCloseable {
                 current = successor;
                 return n + readRotatedBetween() + readToEnd(current, CHUNKS_PER_TURN);
             }
-            if (current.size() < current.readOffset()) {
-                LOG.info("source {}: {} was truncated (copytruncate); reading it again from the start", source, path);
-                current.restartAtZero();
-                return readToEnd(current, CHUNKS_PER_TURN);
+            Optional<String> replaced = current.size() < current.readOffset()
+                    ? Optional.of("it is shorter than the " + current.readOffset() + " bytes read")
+                    : current.replaced();
+            if (replaced.isPresent()) {
+                return copytruncated(replaced.get());
             }
             current.handler.idle(System.nanoTime());
             return 0;
+        }
+
+        /**
+         * The file at the path was truncated in place (copytruncate) after its lines were handed on
+         * up to {@link OpenFile#handedOnTo()}: what it held after that is in the copy, if logrotate
+         * made one next to it, which is read on from there like a renamed file; then the file is
+         * read again from its start. The same copy is looked for as after a restart ({@link #findCopy}).
+         */
+        private long copytruncated(String reason) throws IOException, InterruptedException {
+            // a rename rotation still being finished is older than anything the copy holds
+            long n = finishRotatedAway() + readRotatedBetween();
+            FilePosition handedOnTo = current.handedOnTo();
+            Optional<Saved> copy = findCopy(path, handedOnTo);
+            LOG.info("source {}: {} was truncated (copytruncate): {}; reading it again from its start{}", source, path, reason,
+                    copy.map(c -> ", after the rest of its copy " + c.file() + " from offset " + handedOnTo.offset()).orElse(""));
+            current.restartAtZero();
+            if (copy.isPresent()) {
+                finishFirst(copy.get(), handedOnTo.offset(), current.identity);
+                n += readToEnd(rotatedAway, Integer.MAX_VALUE) + readRotatedBetween();
+            }
+            return n + readToEnd(current, CHUNKS_PER_TURN);
         }
 
         /** Reads the file renamed away to its end, ships what it still holds back, and closes it. */
@@ -468,7 +505,7 @@ public final class TailLoop implements AutoCloseable {
         private long readToEnd(OpenFile file, int maxChunks) throws IOException, InterruptedException {
             long total = 0;
             for (int i = 0; i < maxChunks; i++) {
-                int n = file.readOnce(buffer, stats);
+                int n = file.readOnce(buffer, headCheck, stats);
                 if (n <= 0) {
                     break;
                 }

@@ -2,6 +2,8 @@ package io.logpipe.collector.tail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,5 +70,24 @@ class FileHeadTest {
         FileHead head = FileHead.read(file, ID, first.length());
         head.saw(bytes(rest), 0, rest.length(), first.length());
         assertThat(head.position(first.length() + rest.length())).isEqualTo(readUpTo(first + rest, first.length() + rest.length()));
+    }
+
+    @Test
+    void tellsWhenTheOpenFileNoLongerStartsWithTheBytesFirstReadFromIt() throws Exception {
+        Path file = dir.resolve("app.log");
+        Files.writeString(file, "one\ntwo\n");
+        FileHead head = FileHead.read(file, ID, 8);
+        ByteBuffer scratch = ByteBuffer.allocate(FileHead.SIZE);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            Files.writeString(file, "three\n", StandardOpenOption.APPEND);
+            assertThat(head.changedIn(channel, scratch)).isEmpty();
+
+            Files.writeString(file, "ONE\ntwo\nthree\nfour\n"); // truncated and written past the offset again
+            assertThat(head.changedIn(channel, scratch)).get().asString().contains("no longer");
+
+            Files.writeString(file, "one\n");
+            assertThat(head.changedIn(channel, scratch)).get().asString().contains("shorter");
+        }
+        assertThat(FileHead.empty(ID).changedIn(null, scratch)).as("nothing read yet: nothing to compare").isEmpty();
     }
 }

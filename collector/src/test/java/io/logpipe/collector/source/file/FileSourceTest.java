@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.logpipe.collector.CollectorUnderTest;
+import io.logpipe.collector.Stalled;
 import io.logpipe.collector.checkpoint.CheckpointStore;
 import io.logpipe.collector.tail.FileIdentity;
 import io.logpipe.collector.tail.FilePosition;
 import io.logpipe.collector.tail.Fingerprint;
+import io.logpipe.kafka.TopicSpec;
+import io.logpipe.kafka.embedded.EmbeddedKafkaBroker;
 import io.logpipe.record.RawRecord;
 import io.logpipe.record.RecordFlag;
 import io.logpipe.testkit.KafkaBrokerExtension;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,12 +42,41 @@ class FileSourceTest {
     }
 
     private String config(String topic, String sourceBlock) {
+        return config(KAFKA.bootstrapServers(), topic, "", sourceBlock);
+    }
+
+    /** The collector's YAML for {@code sourceBlock}, shipping to {@code topic} on {@code bootstrapServers}, with {@code more} top-level keys. */
+    private String config(String bootstrapServers, String topic, String more, String sourceBlock) {
         return """
+                %s
                 %s
                 sources:
                   files:
                 %s
-                """.formatted(CollectorUnderTest.configHeader("pesubuntu", KAFKA.bootstrapServers(), topic, tmp.resolve("state")), sourceBlock.indent(4));
+                """.formatted(CollectorUnderTest.configHeader("pesubuntu", bootstrapServers, topic, tmp.resolve("state")), more,
+                sourceBlock.indent(4));
+    }
+
+    /** Lines {@code prefix from} .. {@code prefix to-1}, each 100 bytes with its newline. */
+    private static List<String> numbered(String prefix, int from, int to) {
+        List<String> lines = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            String line = "%s %05d ".formatted(prefix, i);
+            lines.add(line + "x".repeat(99 - line.length()));
+        }
+        return lines;
+    }
+
+    private static void append(Path file, List<String> lines) throws Exception {
+        append(file, String.join("\n", lines) + "\n");
+    }
+
+    /** logrotate's copytruncate: copy the file to {@code <name>.1}, truncate it in place (same inode). */
+    private static void copyTruncate(Path file) throws Exception {
+        Files.copy(file, file.resolveSibling(file.getFileName() + ".1"));
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.truncate(0);
+        }
     }
 
     /** A files source named {@code name} following {@code dir}/*.log, polled and scanned fast, with {@code more} keys. */
@@ -163,6 +197,70 @@ class FileSourceTest {
             // the copy is finished from the checkpoint first, then the file is read from its start
             assertThat(CollectorUnderTest.read(KAFKA, topic, 6, Duration.ofSeconds(60))).extracting(RawRecord::line)
                     .containsExactly("old one", "old two", "old three", "new one", "new two", "new three");
+        }
+    }
+
+    @Test
+    void aFileCopytruncatedAndWrittenPastItsReadOffsetWhileKafkaIsDownIsReadWholeAfterwardsCopyFirst() throws Exception {
+        // a broker of its own: this test takes it away and gives it back
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(tmp.resolve("kafka"), "localhost", 0, 1).start();
+        try {
+            String topic = "raw-outage";
+            broker.createTopics(List.of(new TopicSpec(topic, 1, Map.of())));
+            Path dir = Files.createDirectories(tmp.resolve("outage"));
+            Path app = dir.resolve("app.log");
+            List<String> shipped = numbered("old", 0, 100);
+            // more than one 256 KiB read chunk: reading stops inside the first one, the rest is only in the copy
+            List<String> whileDown = numbered("old", 100, 4000);
+            // longer than all of the old content: past wherever reading stopped
+            List<String> fresh = numbered("new", 0, 4500);
+            append(app, shipped);
+            String yaml = config(broker.bootstrapServers(), topic, "producer: {max_in_flight: 64KiB, batch_size: 16KiB}", logsIn("outage", dir, ""));
+            try (CollectorUnderTest collector = new CollectorUnderTest(yaml)) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> collector.counter("logpipe.collector.records.sent") >= shipped.size());
+
+                broker.stop();
+                append(app, whileDown);
+                // reading stops (in-flight budget spent, or waiting inside send), long before the end of the file
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2))
+                        .until(new Stalled(() -> collector.linesRead("outage")));
+                assertThat(collector.linesRead("outage")).isLessThan(shipped.size() + whileDown.size());
+                copyTruncate(app);
+                append(app, fresh);
+
+                broker.start();
+                // the collector is not restarted and its producer is idempotent, so at-least-once has
+                // nothing to send twice here: every line exactly once, in the order written (one partition)
+                List<String> expected = new ArrayList<>(shipped);
+                expected.addAll(whileDown);
+                expected.addAll(fresh);
+                assertThat(CollectorUnderTest.read(broker.bootstrapServers(), topic, expected.size(), Duration.ofSeconds(120)))
+                        .extracting(RawRecord::line).containsExactlyElementsOf(expected);
+            }
+        } finally {
+            broker.close();
+        }
+    }
+
+    @Test
+    void aFileTruncatedAndWrittenPastItsReadOffsetBetweenTwoPollsIsReadFromItsStartAfterTheRestOfItsCopy() throws Exception {
+        String topic = KAFKA.newTopic("raw", 1);
+        Path dir = Files.createDirectories(tmp.resolve("rewritten"));
+        Path server = dir.resolve("server.log");
+        append(server, "old one\nold two\n");
+        try (CollectorUnderTest collector = new CollectorUnderTest(config(topic, logsIn("rewritten", dir, "")))) {
+            CollectorUnderTest.read(KAFKA, topic, 2, Duration.ofSeconds(60));
+            // read now or only from the copy: either way once
+            append(server, "old three\n");
+            Files.copy(server, dir.resolve("server.log.1"));
+            // copytruncate with a writer faster than the polls. Truncating first would let a poll see
+            // the file shorter than its read offset (the case that was always noticed); writing the
+            // new content over the old in place leaves what the next poll sees the same, without that
+            try (FileChannel channel = FileChannel.open(server, StandardOpenOption.WRITE)) {
+                channel.write(ByteBuffer.wrap("new one\nnew two\nnew three\nnew four\n".getBytes(StandardCharsets.UTF_8)), 0);
+            }
+            assertThat(CollectorUnderTest.read(KAFKA, topic, 7, Duration.ofSeconds(60))).extracting(RawRecord::line)
+                    .containsExactly("old one", "old two", "old three", "new one", "new two", "new three", "new four");
         }
     }
 
