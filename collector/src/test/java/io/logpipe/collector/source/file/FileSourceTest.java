@@ -89,6 +89,31 @@ class FileSourceTest {
                 """.formatted(name, dir) + more.indent(2);
     }
 
+    /**
+     * A test's own directory of logs, followed by a files source named like it ({@link #logsIn})
+     * into a topic of its own with one partition, so that the order of lines can be checked.
+     */
+    private final class Followed {
+        final Path dir;
+        final String topic;
+        final String yaml;
+
+        Followed(String name, String more) throws Exception {
+            dir = Files.createDirectories(tmp.resolve(name));
+            topic = KAFKA.newTopic("raw", 1);
+            yaml = config(topic, logsIn(name, dir, more));
+        }
+
+        CollectorUnderTest collector() {
+            return new CollectorUnderTest(yaml);
+        }
+
+        /** The lines of the topic's first {@code count} records, waiting up to a minute for them. */
+        List<String> lines(int count) {
+            return CollectorUnderTest.read(KAFKA, topic, count, Duration.ofSeconds(60)).stream().map(RawRecord::line).toList();
+        }
+    }
+
     @Test
     void followsCopytruncateAndRenameRotationAndNewFilesByGlob() throws Exception {
         String topic = KAFKA.newTopic("raw", 3);
@@ -127,33 +152,29 @@ class FileSourceTest {
 
     @Test
     void startAtEndSkipsWhatAFileHeldAtTheVeryFirstStartOnlyNotWhatItGotWhileTheCollectorWasDown() throws Exception {
-        String topic = KAFKA.newTopic("raw", 1);
-        Path dir = Files.createDirectories(tmp.resolve("quiet"));
-        Path quiet = dir.resolve("quiet.log");
+        Followed logs = new Followed("quiet", "start_at: end");
+        Path quiet = logs.dir.resolve("quiet.log");
         append(quiet, "before the first start\n");
-        String yaml = config(topic, logsIn("quiet", dir, "start_at: end"));
         Path checkpoints = tmp.resolve("state").resolve("checkpoints.json");
-        try (CollectorUnderTest collector = new CollectorUnderTest(yaml)) {
+        try (CollectorUnderTest collector = logs.collector()) {
             // the file is quiet: no line is shipped, but where reading starts is saved
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> Files.exists(checkpoints) && Files.readString(checkpoints).contains(quiet.toString()));
         }
         append(quiet, "written while the collector was down\n");
-        try (CollectorUnderTest collector = new CollectorUnderTest(yaml)) {
-            List<RawRecord> records = CollectorUnderTest.read(KAFKA, topic, 1, Duration.ofSeconds(60));
-            assertThat(records).extracting(RawRecord::line).containsExactly("written while the collector was down");
+        try (CollectorUnderTest collector = logs.collector()) {
+            assertThat(logs.lines(1)).containsExactly("written while the collector was down");
         }
     }
 
     @Test
     void aFileRotatedTwiceWhileTheCollectorWasDownIsReadWholeMiddleFileIncluded() throws Exception {
-        String topic = KAFKA.newTopic("raw", 1);
-        Path dir = Files.createDirectories(tmp.resolve("rotating"));
+        Followed logs = new Followed("rotating", "");
+        Path dir = logs.dir;
         Path server = dir.resolve("server.log");
         append(server, "one\n");
-        String yaml = config(topic, logsIn("rotating", dir, ""));
-        try (CollectorUnderTest collector = new CollectorUnderTest(yaml)) {
-            CollectorUnderTest.read(KAFKA, topic, 1, Duration.ofSeconds(60));
+        try (CollectorUnderTest collector = logs.collector()) {
+            logs.lines(1);
         }
         // down: the writer goes on, logrotate runs twice (numbered, without compressing)
         append(server, "two\n");
@@ -168,35 +189,28 @@ class FileSourceTest {
         Files.setLastModifiedTime(dir.resolve("server.log.1"), java.nio.file.attribute.FileTime.from(now.minusSeconds(2)));
         Files.setLastModifiedTime(server, java.nio.file.attribute.FileTime.from(now.minusSeconds(1)));
 
-        try (CollectorUnderTest collector = new CollectorUnderTest(yaml)) {
-            assertThat(CollectorUnderTest.read(KAFKA, topic, 4, Duration.ofSeconds(60))).extracting(RawRecord::line)
-                    .containsExactly("one", "two", "three", "four");
+        try (CollectorUnderTest collector = logs.collector()) {
+            assertThat(logs.lines(4)).containsExactly("one", "two", "three", "four");
         }
     }
 
     @Test
     void aFileCopytruncatedAndWrittenPastTheCheckpointWhileTheCollectorWasDownIsReadFromItsStartAfterTheRestOfItsCopy() throws Exception {
-        String topic = KAFKA.newTopic("raw", 1);
-        Path dir = Files.createDirectories(tmp.resolve("copytruncated"));
-        Path server = dir.resolve("server.log");
+        Followed logs = new Followed("copytruncated", "");
+        Path server = logs.dir.resolve("server.log");
         append(server, "old one\nold two\n");
-        String yaml = config(topic, logsIn("copytruncated", dir, ""));
-        try (CollectorUnderTest collector = new CollectorUnderTest(yaml)) {
-            CollectorUnderTest.read(KAFKA, topic, 2, Duration.ofSeconds(60));
+        try (CollectorUnderTest collector = logs.collector()) {
+            logs.lines(2);
         }
         // down: the writer goes on, logrotate copies and truncates in place (same inode), the writer
         // goes on at the start, past the old offset
         append(server, "old three\n");
-        Files.copy(server, dir.resolve("server.log.1"));
-        try (FileChannel channel = FileChannel.open(server, StandardOpenOption.WRITE)) {
-            channel.truncate(0);
-        }
+        copyTruncate(server);
         append(server, "new one\nnew two\nnew three\n");
 
-        try (CollectorUnderTest collector = new CollectorUnderTest(yaml)) {
+        try (CollectorUnderTest collector = logs.collector()) {
             // the copy is finished from the checkpoint first, then the file is read from its start
-            assertThat(CollectorUnderTest.read(KAFKA, topic, 6, Duration.ofSeconds(60))).extracting(RawRecord::line)
-                    .containsExactly("old one", "old two", "old three", "new one", "new two", "new three");
+            assertThat(logs.lines(6)).containsExactly("old one", "old two", "old three", "new one", "new two", "new three");
         }
     }
 
@@ -244,31 +258,28 @@ class FileSourceTest {
 
     @Test
     void aFileTruncatedAndWrittenPastItsReadOffsetBetweenTwoPollsIsReadFromItsStartAfterTheRestOfItsCopy() throws Exception {
-        String topic = KAFKA.newTopic("raw", 1);
-        Path dir = Files.createDirectories(tmp.resolve("rewritten"));
-        Path server = dir.resolve("server.log");
+        Followed logs = new Followed("rewritten", "");
+        Path server = logs.dir.resolve("server.log");
         append(server, "old one\nold two\n");
-        try (CollectorUnderTest collector = new CollectorUnderTest(config(topic, logsIn("rewritten", dir, "")))) {
-            CollectorUnderTest.read(KAFKA, topic, 2, Duration.ofSeconds(60));
+        try (CollectorUnderTest collector = logs.collector()) {
+            logs.lines(2);
             // read now or only from the copy: either way once
             append(server, "old three\n");
-            Files.copy(server, dir.resolve("server.log.1"));
+            Files.copy(server, logs.dir.resolve("server.log.1"));
             // copytruncate with a writer faster than the polls. Truncating first would let a poll see
             // the file shorter than its read offset (the case that was always noticed); writing the
             // new content over the old in place leaves what the next poll sees the same, without that
             try (FileChannel channel = FileChannel.open(server, StandardOpenOption.WRITE)) {
                 channel.write(ByteBuffer.wrap("new one\nnew two\nnew three\nnew four\n".getBytes(StandardCharsets.UTF_8)), 0);
             }
-            assertThat(CollectorUnderTest.read(KAFKA, topic, 7, Duration.ofSeconds(60))).extracting(RawRecord::line)
-                    .containsExactly("old one", "old two", "old three", "new one", "new two", "new three", "new four");
+            assertThat(logs.lines(7)).containsExactly("old one", "old two", "old three", "new one", "new two", "new three", "new four");
         }
     }
 
     @Test
     void aCheckpointWhoseDeviceAndInodeNowNameAnotherFileIsNotResumed() throws Exception {
-        String topic = KAFKA.newTopic("raw", 1);
-        Path dir = Files.createDirectories(tmp.resolve("reused"));
-        Path app = dir.resolve("app.log");
+        Followed logs = new Followed("reused", "");
+        Path app = logs.dir.resolve("app.log");
         append(app, "first\nsecond\nthird\n");
         // the checkpoint of a file deleted while the collector was down, whose inode the new app.log got
         byte[] gone = "gone!\n".getBytes(StandardCharsets.UTF_8);
@@ -276,17 +287,15 @@ class FileSourceTest {
         store.progress("reused|" + app, new FilePosition(FileIdentity.of(app), gone.length, Fingerprint.of(gone, gone.length)));
         store.save();
 
-        try (CollectorUnderTest collector = new CollectorUnderTest(config(topic, logsIn("reused", dir, "")))) {
-            assertThat(CollectorUnderTest.read(KAFKA, topic, 3, Duration.ofSeconds(60))).extracting(RawRecord::line)
-                    .containsExactly("first", "second", "third");
+        try (CollectorUnderTest collector = logs.collector()) {
+            assertThat(logs.lines(3)).containsExactly("first", "second", "third");
         }
     }
 
     @Test
     void aCheckpointWithoutFingerprintFromAnOlderVersionIsResumedAtItsOffset() throws Exception {
-        String topic = KAFKA.newTopic("raw", 1);
-        Path dir = Files.createDirectories(tmp.resolve("upgraded"));
-        Path app = dir.resolve("app.log");
+        Followed logs = new Followed("upgraded", "");
+        Path app = logs.dir.resolve("app.log");
         append(app, "shipped before the upgrade\nnot yet\n");
         FileIdentity identity = FileIdentity.of(app);
         Path checkpoints = Files.createDirectories(tmp.resolve("state")).resolve("checkpoints.json");
@@ -295,23 +304,20 @@ class FileSourceTest {
                  "positions": {"upgraded|%s": {"file": {"device": %d, "inode": %d}, "offset": %d}}}
                 """.formatted(app, identity.device(), identity.inode(), "shipped before the upgrade\n".length()));
 
-        try (CollectorUnderTest collector = new CollectorUnderTest(config(topic, logsIn("upgraded", dir, "")))) {
-            assertThat(CollectorUnderTest.read(KAFKA, topic, 1, Duration.ofSeconds(60))).extracting(RawRecord::line)
-                    .containsExactly("not yet");
+        try (CollectorUnderTest collector = logs.collector()) {
+            assertThat(logs.lines(1)).containsExactly("not yet");
         }
         assertThat(Files.readString(checkpoints)).contains("fingerprint");
     }
 
     @Test
     void aRestartResumesAFileAppendedToWhileDownExactlyAtItsCheckpointBeforeAndAfterItOutgrowsTheFingerprint() throws Exception {
-        String topic = KAFKA.newTopic("raw", 1);
-        Path dir = Files.createDirectories(tmp.resolve("appended"));
-        Path app = dir.resolve("app.log");
+        Followed logs = new Followed("appended", "");
+        Path app = logs.dir.resolve("app.log");
         List<String> lines = new ArrayList<>(List.of("a", "b"));
         append(app, "a\nb\n");
-        String yaml = config(topic, logsIn("appended", dir, ""));
-        try (CollectorUnderTest collector = new CollectorUnderTest(yaml)) {
-            CollectorUnderTest.read(KAFKA, topic, 2, Duration.ofSeconds(60));
+        try (CollectorUnderTest collector = logs.collector()) {
+            logs.lines(2);
         }
         // the checkpoint's fingerprint covers 4 bytes; the file grows past FileHead.SIZE while down
         for (int i = 0; i < 50; i++) {
@@ -319,16 +325,14 @@ class FileSourceTest {
             lines.add(line);
             append(app, line + "\n");
         }
-        try (CollectorUnderTest collector = new CollectorUnderTest(yaml)) {
-            assertThat(CollectorUnderTest.read(KAFKA, topic, lines.size(), Duration.ofSeconds(60)))
-                    .extracting(RawRecord::line).containsExactlyElementsOf(lines);
+        try (CollectorUnderTest collector = logs.collector()) {
+            assertThat(logs.lines(lines.size())).containsExactlyElementsOf(lines);
         }
         // now fingerprinted over its first FileHead.SIZE bytes
         lines.add("after the second restart");
         append(app, "after the second restart\n");
-        try (CollectorUnderTest collector = new CollectorUnderTest(yaml)) {
-            assertThat(CollectorUnderTest.read(KAFKA, topic, lines.size(), Duration.ofSeconds(60)))
-                    .extracting(RawRecord::line).containsExactlyElementsOf(lines);
+        try (CollectorUnderTest collector = logs.collector()) {
+            assertThat(logs.lines(lines.size())).containsExactlyElementsOf(lines);
         }
     }
 
