@@ -46,15 +46,7 @@ class JournaldSourceTest {
                 entry(1, "ollama.service", "ollama", "6", "msg=\"model loaded\" model=llama3".getBytes(StandardCharsets.UTF_8)),
                 entry(2, "litellm.service", "litellm", "3", "router: no healthy deployment".getBytes(StandardCharsets.UTF_8)),
                 entry(3, "ollama.service", "ollama", "4", BINARY_MESSAGE)));
-        String yaml = """
-                %s
-                sources:
-                  journald:
-                    - name: systemd
-                      directory: %s
-                      max_age: 12h
-                      labels: {job: systemd-journal, host: pesubuntu}
-                """.formatted(CollectorUnderTest.configHeader("pesubuntu", KAFKA.bootstrapServers(), topic, tmp.resolve("state")), journals);
+        String yaml = journalsIn(journals, topic, "labels: {job: systemd-journal, host: pesubuntu}");
         try (CollectorUnderTest collector = new CollectorUnderTest(yaml)) {
             await().atMost(Duration.ofSeconds(60)).until(() -> collector.counter("logpipe.collector.records.sent") >= 3);
             assertThat(collector.badInput("systemd", "binary_field")).isEqualTo(1);
@@ -152,14 +144,7 @@ class JournaldSourceTest {
                 entry(2, "ollama.service", "ollama", "6", tenMegabytes.getBytes(StandardCharsets.UTF_8)),
                 entry(3, "ollama.service", "ollama", "4", threeMegabytes),
                 entry(4, "ollama.service", "ollama", "6", "after".getBytes(StandardCharsets.UTF_8))));
-        String yaml = """
-                %s
-                sources:
-                  journald:
-                    - name: systemd
-                      directory: %s
-                      max_age: 12h
-                """.formatted(CollectorUnderTest.configHeader("pesubuntu", KAFKA.bootstrapServers(), topic, tmp.resolve("state")), journals);
+        String yaml = journalsIn(journals, topic, "");
         int piece = 256 * 1024; // the default max_line_size
         int textPieces = 10_000_000 / piece + 1;
         int binaryPieces = 3_000_000 / piece + 1; // a piece is at most 1 byte short (not cut inside "é")
@@ -224,6 +209,19 @@ class JournaldSourceTest {
         assertThat(fine.line()).isEqualTo("fine");
         assertThat(fine.source()).isEqualTo("pesubuntu/journald/x.service");
         assertThat(fine.timestampNanos()).isEqualTo(1_700_000_000_000_003_000L);
+    }
+
+    /** The collector's YAML for a journald source named systemd reading the journal files in {@code journals}, with {@code more} keys. */
+    private String journalsIn(Path journals, String topic, String more) {
+        return """
+                %s
+                sources:
+                  journald:
+                    - name: systemd
+                      directory: %s
+                      max_age: 12h
+                """.formatted(CollectorUnderTest.configHeader("pesubuntu", KAFKA.bootstrapServers(), topic, tmp.resolve("state")), journals)
+                + more.indent(6);
     }
 
     private JournalEntry entry(int n, String unit, String identifier, String priority, byte[] message) {
