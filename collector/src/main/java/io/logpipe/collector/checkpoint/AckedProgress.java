@@ -40,11 +40,20 @@ public final class AckedProgress<P> {
         return pending.size();
     }
 
+    private synchronized void expectAnother(Ticket<P> ticket) {
+        if (ticket.unacknowledged == 0) {
+            throw new IllegalStateException("ticket already acknowledged: its position may be the checkpoint");
+        }
+        ticket.unacknowledged++;
+    }
+
     private void acknowledge(Ticket<P> ticket) {
         P advancedTo = null;
         synchronized (this) {
-            ticket.done = true;
-            while (!pending.isEmpty() && pending.peekFirst().done) {
+            if (ticket.unacknowledged == 0 || --ticket.unacknowledged > 0) {
+                return;
+            }
+            while (!pending.isEmpty() && pending.peekFirst().unacknowledged == 0) {
                 advancedTo = pending.pollFirst().position;
             }
             if (advancedTo != null) {
@@ -56,11 +65,17 @@ public final class AckedProgress<P> {
         }
     }
 
-    /** One issued position; {@link #acknowledge()} is called once Kafka has the record. */
+    /**
+     * One issued position; {@link #acknowledge()} is called once Kafka has the record. A record
+     * that goes to Kafka as several (a line too large for one) asks for one acknowledgement per
+     * part with {@link #expectAnother()}, so the position becomes the checkpoint only once every
+     * part is in Kafka.
+     */
     public static final class Ticket<P> {
         private final AckedProgress<P> progress;
         private final P position;
-        private boolean done;
+        // guarded by progress
+        private int unacknowledged = 1;
 
         private Ticket(AckedProgress<P> progress, P position) {
             this.progress = progress;
@@ -69,6 +84,15 @@ public final class AckedProgress<P> {
 
         public void acknowledge() {
             progress.acknowledge(this);
+        }
+
+        /**
+         * One more acknowledgement is needed before this ticket is done. The caller must still
+         * owe one of its own (acknowledging it after the last part is sent), or a part acknowledged
+         * before the next is sent would let the checkpoint pass the line.
+         */
+        public void expectAnother() {
+            progress.expectAnother(this);
         }
 
         public P position() {

@@ -17,8 +17,8 @@ import java.util.Map;
  *                    the sources block once this much is waiting, so memory stays bounded
  * @param batchSize Kafka {@code batch.size}
  * @param linger Kafka {@code linger.ms}
- * @param maxRecordSize the largest record value sent; a longer line is cut to fit and flagged
- *                      {@code truncated}. Default 1000000, under Kafka's default {@code message.max.bytes}
+ * @param maxRecordSize the largest record value sent; a larger record goes as several, its line in
+ *                      parts flagged {@code split}. Default 1000000, under Kafka's default {@code message.max.bytes}
  */
 public record ProducerConfig(Compression compression, ByteSize maxInFlight, ByteSize batchSize, Duration linger,
                              ByteSize maxRecordSize) {

@@ -6,7 +6,6 @@ import io.logpipe.collector.metrics.RateLimitedLog;
 import io.logpipe.kafka.KafkaClientConfig;
 import io.logpipe.record.RawRecord;
 import io.logpipe.record.RecordCodec;
-import io.logpipe.record.RecordFlag;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Tags;
 import java.nio.charset.StandardCharsets;
@@ -104,23 +103,41 @@ public final class RecordPublisher implements AutoCloseable {
     /**
      * Sends {@code record}; {@code ticket} is acknowledged when Kafka has it. Blocks while the
      * in-flight budget is spent (Kafka slow or down) and while Kafka has no metadata for the topic.
+     * A record larger than {@code max_record_size} goes as several records, each a part of its
+     * line flagged {@code split} ({@link RecordParts}), and the ticket is acknowledged once Kafka
+     * has them all.
      */
     public void publish(RawRecord record, AckedProgress.Ticket<?> ticket) throws InterruptedException {
         byte[] key = record.source().getBytes(StandardCharsets.UTF_8);
         byte[] value = RecordCodec.encode(record);
-        // a record whose attributes and labels alone are larger goes as it is, its line empty: the
-        // producer takes up to max_record_size + 64 KiB, and cutting further would loop for ever
-        while (value.length > maxRecordBytes && !record.line().isEmpty()) {
-            record = cutToFit(record, value.length);
-            value = RecordCodec.encode(record);
+        if (value.length <= maxRecordBytes) {
+            send(key, value, ticket);
+            return;
         }
-        send(key, value, ticket);
+        RecordParts parts = new RecordParts(record, value.length, maxRecordBytes);
+        if (!parts.splittable()) {
+            // the producer takes up to max_record_size + 64 KiB; cutting the line further would not help
+            metrics.badInput(record.source(), "attributes_too_large", "record of " + value.length
+                    + " bytes whose attributes and labels alone fill producer.max_record_size " + maxRecordBytes
+                    + "; line dropped");
+            send(key, RecordCodec.encode(parts.emptied()), ticket);
+            return;
+        }
+        metrics.badInput(record.source(), "record_too_large", "encoded record of " + value.length
+                + " bytes is larger than producer.max_record_size " + maxRecordBytes + "; split into records that fit");
+        // the ticket keeps its own acknowledgement until the last part is sent, so an early part
+        // acknowledged before the next is sent cannot let the checkpoint pass the line
+        for (byte[] part = parts.next(); part != null; part = parts.next()) {
+            ticket.expectAnother();
+            send(key, part, ticket);
+        }
+        ticket.acknowledge();
     }
 
     /**
      * Sends a record already encoded (by a {@link io.logpipe.record.RawRecordTemplate}); false,
      * sending nothing, when it is larger than Kafka takes: the caller then publishes the
-     * {@link RawRecord} so that its line is cut to fit.
+     * {@link RawRecord}, which goes in parts that fit.
      */
     public boolean publishEncoded(byte[] key, byte[] value, AckedProgress.Ticket<?> ticket) throws InterruptedException {
         if (value.length > maxRecordBytes) {
@@ -152,20 +169,6 @@ public final class RecordPublisher implements AutoCloseable {
             delivery.failed(refused);
             return;
         }
-    }
-
-    /**
-     * A record whose JSON is larger than Kafka takes would be refused for good; its line is cut
-     * (flag {@code truncated}) so the rest of the source is not held up and the start survives.
-     */
-    private RawRecord cutToFit(RawRecord record, int encodedLength) {
-        metrics.badInput(record.source(), "record_too_large", "encoded record of " + encodedLength
-                + " bytes is larger than producer.max_record_size " + maxRecordBytes + "; line cut to fit");
-        int keep = (int) (record.line().length() * (maxRecordBytes * 0.9 / encodedLength));
-        java.util.EnumSet<RecordFlag> flags = java.util.EnumSet.of(RecordFlag.TRUNCATED);
-        flags.addAll(record.flags());
-        return new RawRecord(record.version(), record.timestampNanos(), record.kind(), record.source(),
-                record.line().substring(0, Math.max(0, keep)), null, record.attributes(), record.labels(), flags);
     }
 
     /** Record bytes handed to Kafka and not acknowledged yet. */

@@ -7,6 +7,7 @@ import io.logpipe.collector.CollectorUnderTest;
 import io.logpipe.record.RawRecord;
 import io.logpipe.record.RecordFlag;
 import io.logpipe.testkit.KafkaBrokerExtension;
+import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -56,7 +57,7 @@ class BadInputTest {
             out.write("2026-11-25T10:00:02Z stderr F pod ".getBytes(StandardCharsets.UTF_8));
             out.write(invalid);
             out.write('\n');
-            byte[] large = new byte[2 * 1000 * 1000]; // over producer.max_record_size: cut to fit
+            byte[] large = new byte[2 * 1000 * 1000]; // over producer.max_record_size: split into records that fit
             Arrays.fill(large, (byte) 'z');
             out.write("2026-11-25T10:00:03Z stdout F ".getBytes(StandardCharsets.UTF_8));
             out.write(large);
@@ -81,9 +82,10 @@ class BadInputTest {
                       long_lines: truncate
                 """.formatted(CollectorUnderTest.configHeader("pesubuntu", KAFKA.bootstrapServers(), topic, tmp.resolve("state")), tmp.resolve("pods"), files, files, files);
         try (CollectorUnderTest collector = new CollectorUnderTest(yaml)) {
-            // app: before, bad utf8, 20 pieces of the 10 MiB line, after; cut: one truncated line, short; pods: 5
-            List<RawRecord> records = CollectorUnderTest.read(KAFKA, topic, 30, Duration.ofSeconds(90));
-            assertThat(records).hasSize(30);
+            // app: before, bad utf8, 20 pieces of the 10 MiB line, after; cut: one truncated line, short;
+            // pods: 4, and the 2 MB line in 3 parts
+            List<RawRecord> records = CollectorUnderTest.read(KAFKA, topic, 32, Duration.ofSeconds(90));
+            assertThat(records).hasSize(32);
 
             RawRecord unicode = records.stream().filter(r -> r.line().startsWith("caf")).findFirst().orElseThrow();
             assertThat(unicode.line()).isEqualTo("caf\u00e9 \u4e2d \"quoted\"");
@@ -97,10 +99,13 @@ class BadInputTest {
                     .getBytes(StandardCharsets.ISO_8859_1));
             assertThat(podBad.attributes()).containsEntry("stream", "stderr").containsEntry("namespace", "homelab");
             assertThat(podBad.timestampNanos()).isEqualTo(java.time.Instant.parse("2026-11-25T10:00:02Z").getEpochSecond() * 1_000_000_000L);
-            RawRecord podLarge = records.stream().filter(r -> r.line().startsWith("z")).findFirst().orElseThrow();
-            assertThat(podLarge.flags()).containsExactly(RecordFlag.TRUNCATED);
-            assertThat(podLarge.line().length()).isBetween(800_000, 1_000_000);
-            assertThat(podLarge.line()).matches("z+");
+            List<RawRecord> podLarge = records.stream().filter(r -> r.line().startsWith("z")).toList();
+            assertThat(podLarge).hasSize(3).allSatisfy(part -> {
+                assertThat(part.flags()).containsExactly(RecordFlag.SPLIT);
+                assertThat(part.line()).matches("z+");
+                assertThat(part.attributes()).containsEntry("stream", "stdout");
+            });
+            assertThat(podLarge.stream().mapToInt(r -> r.line().length()).sum()).isEqualTo(2 * 1000 * 1000);
 
             RawRecord bad = records.stream().filter(r -> r.line().startsWith("bad ")).findFirst().orElseThrow();
             assertThat(bad.flags()).contains(RecordFlag.INVALID_UTF8);
@@ -129,6 +134,46 @@ class BadInputTest {
                 assertThat(collector.badInput("pods", "invalid_utf8")).isEqualTo(1);
             });
             assertThat(collector.collector.ready()).isTrue();
+        }
+    }
+
+    @Test
+    void aMegabyteLineOfInvalidBytesArrivesByteForByteThenTheNextLine() throws Exception {
+        String topic = KAFKA.newTopic("raw", 1);
+        Path files = Files.createDirectories(tmp.resolve("files"));
+        // no byte here starts a sequence its next byte completes: each becomes U+FFFD (3 bytes) in
+        // line and is in raw_bytes again, so a 256 KiB piece encodes to over a megabyte
+        byte[] invalid = new byte[1024 * 1024];
+        for (int i = 0; i < invalid.length; i++) {
+            invalid[i] = (byte) (0x80 + i % 128);
+        }
+        try (OutputStream out = Files.newOutputStream(files.resolve("app.log"))) {
+            out.write(invalid);
+            out.write("\nthe next line\n".getBytes(StandardCharsets.UTF_8));
+        }
+        String yaml = """
+                %s
+                sources:
+                  files:
+                    - name: app
+                      paths: ["%s/app.log"]
+                """.formatted(CollectorUnderTest.configHeader("pesubuntu", KAFKA.bootstrapServers(), topic, tmp.resolve("state")), files);
+        try (CollectorUnderTest collector = new CollectorUnderTest(yaml)) {
+            // the line in 4 pieces of max_line_size (256 KiB), each in 2 parts that fit; the next line
+            List<RawRecord> records = CollectorUnderTest.read(KAFKA, topic, 9, Duration.ofSeconds(60));
+            assertThat(records).hasSize(9);
+
+            List<RawRecord> parts = records.subList(0, 8);
+            assertThat(parts).allSatisfy(part -> {
+                assertThat(part.flags()).contains(RecordFlag.SPLIT, RecordFlag.INVALID_UTF8).doesNotContain(RecordFlag.TRUNCATED);
+                assertThat(part.attributes()).containsEntry("filename", files.resolve("app.log").toString());
+            });
+            ByteArrayOutputStream original = new ByteArrayOutputStream();
+            parts.forEach(part -> original.writeBytes(Base64.getDecoder().decode(part.rawBytes())));
+            assertThat(original.size()).isEqualTo(invalid.length);
+            assertThat(Arrays.equals(original.toByteArray(), invalid)).as("raw_bytes of the parts, joined, are the line").isTrue();
+            assertThat(records.get(8).line()).isEqualTo("the next line");
+            assertThat(records.get(8).flags()).doesNotContain(RecordFlag.SPLIT, RecordFlag.TRUNCATED, RecordFlag.INVALID_UTF8);
         }
     }
 }
