@@ -106,8 +106,11 @@ public final class RecordPublisher implements AutoCloseable {
      * A record larger than {@code max_record_size} goes as several records, each a part of its
      * line flagged {@code split} ({@link RecordParts}), and the ticket is acknowledged once Kafka
      * has them all.
+     *
+     * @param source the configured name of the source shipping it, for the bad-input metric (not
+     *               the record's source identity: a label of every pod's uid would grow for ever)
      */
-    public void publish(RawRecord record, AckedProgress.Ticket<?> ticket) throws InterruptedException {
+    public void publish(String source, RawRecord record, AckedProgress.Ticket<?> ticket) throws InterruptedException {
         byte[] key = record.source().getBytes(StandardCharsets.UTF_8);
         byte[] value = RecordCodec.encode(record);
         if (value.length <= maxRecordBytes) {
@@ -117,13 +120,13 @@ public final class RecordPublisher implements AutoCloseable {
         RecordParts parts = new RecordParts(record, value.length, maxRecordBytes);
         if (!parts.splittable()) {
             // the producer takes up to max_record_size + 64 KiB; cutting the line further would not help
-            metrics.badInput(record.source(), "attributes_too_large", "record of " + value.length
+            metrics.badInput(source, "attributes_too_large", "record of " + value.length
                     + " bytes whose attributes and labels alone fill producer.max_record_size " + maxRecordBytes
                     + "; line dropped");
             send(key, RecordCodec.encode(parts.emptied()), ticket);
             return;
         }
-        metrics.badInput(record.source(), "record_too_large", "encoded record of " + value.length
+        metrics.badInput(source, "record_too_large", "encoded record of " + value.length
                 + " bytes is larger than producer.max_record_size " + maxRecordBytes + "; split into records that fit");
         // the ticket keeps its own acknowledgement until the last part is sent, so an early part
         // acknowledged before the next is sent cannot let the checkpoint pass the line

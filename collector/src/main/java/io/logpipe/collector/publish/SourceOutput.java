@@ -57,7 +57,7 @@ public final class SourceOutput {
             metrics.badInput(source, "invalid_utf8", "line kept with U+FFFD, original bytes in raw_bytes");
         }
         count(bytes);
-        publisher.publish(record, ticket);
+        publisher.publish(source, record, ticket);
     }
 
     private void count(long bytes) {

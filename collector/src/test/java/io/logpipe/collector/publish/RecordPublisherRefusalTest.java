@@ -50,9 +50,9 @@ class RecordPublisherRefusalTest {
     @Test
     void aRecordRefusedForGoodHoldsItsCheckpointAndStaysCountedInFlightSoReadingStops() throws Exception {
         AckedProgress<Long> progress = new CheckpointStore(dir, Clock.systemUTC()).progress("syslog", 0L);
-        publisher.publish(line(1), progress.issue(1000L));
+        publisher.publish("test", line(1), progress.issue(1000L));
         onKafkasThread(producer::completeNext);
-        publisher.publish(line(2), progress.issue(2000L));
+        publisher.publish("test", line(2), progress.issue(2000L));
         long inFlight = publisher.inFlightBytes();
         onKafkasThread(() -> producer.errorNext(new TopicAuthorizationException("not allowed to write logs.raw")));
 
@@ -65,7 +65,7 @@ class RecordPublisherRefusalTest {
     @Test
     void aRecordKafkaFindsTooLargeIsDroppedSoItsSourceGoesOn() throws Exception {
         AckedProgress<Long> progress = new CheckpointStore(dir, Clock.systemUTC()).progress("syslog", 0L);
-        publisher.publish(line(1), progress.issue(1000L));
+        publisher.publish("test", line(1), progress.issue(1000L));
         onKafkasThread(() -> producer.errorNext(new RecordTooLargeException("too large")));
 
         assertThat(progress.acknowledged()).isEqualTo(1000L);
@@ -83,7 +83,7 @@ class RecordPublisherRefusalTest {
 
         CompletableFuture.runAsync(() -> {
             try {
-                small.publish(huge, progress.issue(10L));
+                small.publish("test", huge, progress.issue(10L));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

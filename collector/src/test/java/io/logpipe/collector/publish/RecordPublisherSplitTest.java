@@ -42,10 +42,11 @@ class RecordPublisherSplitTest {
     Path dir;
 
     private final MockProducer<byte[], byte[]> producer = new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     // room in flight for every part, so publish() returns before Kafka acknowledges any
     private final RecordPublisher publisher = new RecordPublisher(producer,
             new ProducerConfig(null, ByteSize.parse("16MiB"), ByteSize.parse("128KiB"), null, null), "logs.raw",
-            new CollectorMetrics(new SimpleMeterRegistry()));
+            new CollectorMetrics(registry));
 
     /** Kafka answers on its own I/O thread: a callback on the sending thread means a refusal inside send(). */
     private static void onKafkasThread(Runnable answer) throws Exception {
@@ -78,9 +79,9 @@ class RecordPublisherSplitTest {
         RawRecord piece = record(LineText.decode(invalid), RecordFlag.SPLIT);
         assertThat(RecordCodec.encode(piece).length).isGreaterThan(MAX_RECORD_SIZE);
 
-        publisher.publish(record(new LineText("before", null)), progress.issue(10L));
-        publisher.publish(piece, progress.issue(10L + invalid.length));
-        publisher.publish(record(new LineText("after", null)), progress.issue(20L + invalid.length));
+        publisher.publish("test", record(new LineText("before", null)), progress.issue(10L));
+        publisher.publish("test", piece, progress.issue(10L + invalid.length));
+        publisher.publish("test", record(new LineText("after", null)), progress.issue(20L + invalid.length));
 
         List<RawRecord> records = sent();
         List<RawRecord> parts = records.subList(1, records.size() - 1);
@@ -101,6 +102,12 @@ class RecordPublisherSplitTest {
         assertThat(rawBytes.size()).isEqualTo(invalid.length);
         assertThat(Arrays.equals(rawBytes.toByteArray(), invalid)).as("raw_bytes of the parts, joined, are the line's bytes").isTrue();
         assertThat(records.get(records.size() - 1).line()).isEqualTo("after");
+        // counted under the source's configured name: the record's identity (a file path, a pod's uid) is no metric label
+        assertThat(registry.find("logpipe.collector.bad.input").tag("reason", "record_too_large").counters())
+                .singleElement().satisfies(counter -> {
+                    assertThat(counter.getId().getTag("source")).isEqualTo("test");
+                    assertThat(counter.count()).isEqualTo(1);
+                });
 
         onKafkasThread(producer::completeNext);
         assertThat(progress.acknowledged()).isEqualTo(10L);
@@ -121,7 +128,7 @@ class RecordPublisherSplitTest {
         byte[] invalid = new byte[512 * 1024];
         Arrays.fill(invalid, (byte) 0xfe);
 
-        publisher.publish(record(LineText.decode(invalid)), progress.issue(1000L));
+        publisher.publish("test", record(LineText.decode(invalid)), progress.issue(1000L));
         int parts = producer.history().size();
         assertThat(parts).isGreaterThan(2);
 
@@ -148,7 +155,7 @@ class RecordPublisherSplitTest {
         RawRecord escaped = record(new LineText(line.toString(), null));
         assertThat(RecordCodec.encode(escaped).length).isGreaterThan(MAX_RECORD_SIZE);
 
-        publisher.publish(escaped, progress.issue(7L));
+        publisher.publish("test", escaped, progress.issue(7L));
 
         List<RawRecord> parts = sent();
         assertThat(parts).hasSizeGreaterThan(1).allSatisfy(part -> {
@@ -182,7 +189,7 @@ class RecordPublisherSplitTest {
         byte[] original = bytes.toByteArray();
         RawRecord line = record(LineText.decode(original));
 
-        publisher.publish(line, progress.issue(1L));
+        publisher.publish("test", line, progress.issue(1L));
 
         List<RawRecord> parts = sent();
         assertThat(parts).hasSizeGreaterThan(1).allSatisfy(part -> assertThat(part.flags()).contains(RecordFlag.SPLIT));
