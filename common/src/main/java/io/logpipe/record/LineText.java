@@ -58,4 +58,23 @@ public record LineText(String text, String rawBytesBase64) {
     public byte[] originalBytes() {
         return rawBytesBase64 == null ? text.getBytes(StandardCharsets.UTF_8) : Base64.getDecoder().decode(rawBytesBase64);
     }
+
+    /**
+     * How many bytes at the end of {@code bytes[from, end)} start a UTF-8 sequence that goes on
+     * after {@code end} (at most 3), so that a line cut at {@code end - n} keeps its characters
+     * whole on both sides; 0 when {@code end} falls between characters or the bytes are not UTF-8
+     * there. The collector cuts long lines and journald messages into pieces that are each decoded
+     * on their own, and a cut inside a character would turn it into two invalid halves.
+     */
+    public static int incompleteUtf8Tail(byte[] bytes, int from, int end) {
+        for (int back = 1; back <= Math.min(3, end - from); back++) {
+            int b = bytes[end - back] & 0xff;
+            if ((b & 0xc0) == 0x80) {
+                continue; // a continuation byte: look further back for its lead byte
+            }
+            int needed = (b & 0xe0) == 0xc0 ? 2 : (b & 0xf0) == 0xe0 ? 3 : (b & 0xf8) == 0xf0 ? 4 : 1;
+            return needed > back ? back : 0;
+        }
+        return 0;
+    }
 }

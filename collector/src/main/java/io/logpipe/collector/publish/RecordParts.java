@@ -119,7 +119,7 @@ final class RecordParts {
             }
             return end - 1 > from ? end - 1 : end + 1;
         }
-        int back = incompleteUtf8Tail(from, end);
+        int back = LineText.incompleteUtf8Tail(original, from, end);
         if (back == 0) {
             return end;
         }
@@ -131,18 +131,5 @@ final class RecordParts {
             after++;
         }
         return after;
-    }
-
-    /** Bytes before {@code end} that start a UTF-8 sequence ending after it (as MessagePieces cuts a binary MESSAGE). */
-    private int incompleteUtf8Tail(int from, int end) {
-        for (int back = 1; back <= Math.min(3, end - from); back++) {
-            int b = original[end - back] & 0xff;
-            if ((b & 0xc0) == 0x80) {
-                continue; // a continuation byte: look further back for its lead byte
-            }
-            int needed = (b & 0xe0) == 0xc0 ? 2 : (b & 0xf0) == 0xe0 ? 3 : (b & 0xf8) == 0xf0 ? 4 : 1;
-            return needed > back ? back : 0;
-        }
-        return 0;
     }
 }

@@ -156,7 +156,8 @@ final class MessagePieces implements JsonScanner.FieldValue, Closeable {
 
     /** The current piece is full: it goes to memory (the first) or to the spill file, or, truncating, the rest is dropped. */
     private void cut() {
-        int keep = length - incompleteUtf8Tail();
+        // the piece keeps at least its first byte: from 1
+        int keep = length - LineText.incompleteUtf8Tail(buffer, 1, length);
         if (pieces == 0) {
             first = Arrays.copyOf(buffer, keep);
         } else {
@@ -176,19 +177,6 @@ final class MessagePieces implements JsonScanner.FieldValue, Closeable {
         }
         System.arraycopy(buffer, keep, buffer, 0, length - keep);
         length -= keep;
-    }
-
-    /** Bytes at the end of the piece that start a UTF-8 sequence the piece does not complete: they go to the next piece. */
-    private int incompleteUtf8Tail() {
-        for (int back = 1; back <= Math.min(3, length - 1); back++) {
-            int b = buffer[length - back] & 0xff;
-            if ((b & 0xc0) == 0x80) {
-                continue; // a continuation byte: look further back for its lead byte
-            }
-            int needed = (b & 0xe0) == 0xc0 ? 2 : (b & 0xf0) == 0xe0 ? 3 : (b & 0xf8) == 0xf0 ? 4 : 1;
-            return needed > back ? back : 0;
-        }
-        return 0;
     }
 
     private void spill(byte[] bytes, int count) throws IOException {
