@@ -125,12 +125,22 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            // a topic created a moment ago can still be unknown to the broker's metadata: an empty list, not an error
+            List<TopicPartition> parts = List.of();
+            while (parts.isEmpty()) {
+                parts = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                        .map(info -> new TopicPartition(topic, info.partition())).toList();
+                if (parts.isEmpty() && System.nanoTime() > deadline) {
+                    throw new IllegalStateException("topic " + topic + " has no partitions after " + timeout);
+                }
+                if (parts.isEmpty()) {
+                    sleep(Duration.ofMillis(100));
+                }
+            }
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
-            long deadline = System.nanoTime() + timeout.toNanos();
             while (out.size() < expected && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(out::add);
             }
@@ -138,5 +148,14 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
             consumer.poll(Duration.ofMillis(300)).forEach(out::add);
         }
         return out;
+    }
+
+    private static void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for topic metadata", e);
+        }
     }
 }
