@@ -50,8 +50,9 @@ final class RepeatedMaps {
             if (decoded.size() >= REMEMBERED) {
                 decoded.clear();
             }
-            known = new Known(text.copy().bytes(), map);
-            decoded.put(new ByteRange(known.text(), 0, known.text().length), known);
+            ByteRange kept = text.copy();
+            known = new Known(kept.bytes(), map);
+            decoded.put(kept, known);
         }
         if (source != null) {
             if (bySource.size() >= REMEMBERED) {
