@@ -1,5 +1,8 @@
 package io.logpipe.collector.tail;
 
+import io.logpipe.record.RecordFlag;
+import java.util.EnumSet;
+
 /** Whether a line came whole or was cut because it was longer than the source's maximum. */
 public enum LineCut {
     /** The whole line. */
@@ -13,5 +16,14 @@ public enum LineCut {
 
     public boolean isSplit() {
         return this == SPLIT_FIRST || this == SPLIT_MORE;
+    }
+
+    /** The flags of a record holding a line cut this way: a set of its own, to which a source may add. */
+    public EnumSet<RecordFlag> flags() {
+        return switch (this) {
+            case WHOLE -> EnumSet.noneOf(RecordFlag.class);
+            case TRUNCATED -> EnumSet.of(RecordFlag.TRUNCATED);
+            case SPLIT_FIRST, SPLIT_MORE -> EnumSet.of(RecordFlag.SPLIT);
+        };
     }
 }

@@ -62,12 +62,7 @@ final class FileLinesHandler implements TailHandler {
     @Override
     public void line(byte[] bytes, int offset, int length, long startOffset, long endOffset, LineCut cut) throws InterruptedException {
         LineText text = LineText.decode(bytes, offset, length);
-        EnumSet<RecordFlag> flags = EnumSet.noneOf(RecordFlag.class);
-        if (cut == LineCut.TRUNCATED) {
-            flags.add(RecordFlag.TRUNCATED);
-        } else if (cut.isSplit()) {
-            flags.add(RecordFlag.SPLIT);
-        }
+        EnumSet<RecordFlag> flags = cut.flags();
         if (startPattern == null || cut == LineCut.SPLIT_MORE && pendingLines == 0) {
             ship(text.text(), text.rawBytesBase64(), timestampOf(text.text(), flags), flags, endOffset);
             return;

@@ -5,9 +5,7 @@ import io.logpipe.collector.SourceContext;
 import io.logpipe.collector.checkpoint.AckedProgress;
 import io.logpipe.collector.metrics.RateLimitedLog;
 import io.logpipe.collector.publish.SourceOutput;
-import io.logpipe.collector.tail.LineCut;
 import io.logpipe.record.RawRecord;
-import io.logpipe.record.RecordFlag;
 import io.logpipe.record.SourceKind;
 import io.micrometer.core.instrument.Counter;
 import java.io.IOException;
@@ -17,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -211,14 +208,8 @@ public final class JournaldSource implements Source {
         String source = context.host() + "/journald/" + entry.unitOrIdentifier();
         JournalCursor before = lastRead == null ? null : new JournalCursor(lastRead);
         message.forEach((text, cut, last) -> {
-            EnumSet<RecordFlag> flags = EnumSet.noneOf(RecordFlag.class);
-            if (cut == LineCut.TRUNCATED) {
-                flags.add(RecordFlag.TRUNCATED);
-            } else if (cut.isSplit()) {
-                flags.add(RecordFlag.SPLIT);
-            }
             RawRecord record = RawRecord.of(entry.timestampNanos(), SourceKind.JOURNALD, source, text, sortedAttributes,
-                    config.labels(), flags);
+                    config.labels(), cut.flags());
             output.ship(record, progress, last ? new JournalCursor(entry.cursor()) : before, last ? entry.bytes() : 0);
         });
         lastRead = entry.cursor();
