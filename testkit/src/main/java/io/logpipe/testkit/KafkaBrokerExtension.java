@@ -128,16 +128,13 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
         long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             // a topic created a moment ago can still be unknown to the broker's metadata: an empty list, not an error
-            List<TopicPartition> parts = List.of();
-            while (parts.isEmpty()) {
-                parts = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                        .map(info -> new TopicPartition(topic, info.partition())).toList();
-                if (parts.isEmpty() && System.nanoTime() > deadline) {
+            List<TopicPartition> parts;
+            while ((parts = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList()).isEmpty()) {
+                if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("topic " + topic + " has no partitions after " + timeout);
                 }
-                if (parts.isEmpty()) {
-                    sleep(Duration.ofMillis(100));
-                }
+                sleep(Duration.ofMillis(100));
             }
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
